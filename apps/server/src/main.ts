@@ -3,6 +3,7 @@ import type { AppConfig } from './config/config.schema.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { registerDbCommands } from './cli/db.commands.ts';
 import { registerServeCommands } from './cli/serve.commands.ts';
+import { registerOpenApiCommand } from './cli/openapi.commands.ts';
 
 export interface GlobalOptions {
   envTarget?: string;
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     .enablePositionalOptions();
   registerServeCommands(program);
   registerDbCommands(program);
+  registerOpenApiCommand(program);
   return program;
 }
 
