@@ -73,7 +73,7 @@ function def(
 
 /** Node definitions for the given model lists (object_info shape). */
 export function nodeDefinitions(checkpoints: string[], loras: string[]): Record<string, NodeDef> {
-  const seedMax = 0xffffffffffffffff;
+  const seedMax = 2 ** 64 - 1; // ComfyUI: 0xffffffffffffffff (a double cannot hold it exactly)
   const ksamplerInputs: Record<string, InputSpec> = {
     model: ['MODEL'],
     seed: ['INT', { default: 0, min: 0, max: seedMax, control_after_generate: true }],
