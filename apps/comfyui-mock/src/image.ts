@@ -136,12 +136,12 @@ function buildScene(input: Required<Omit<RenderInput, 'caption'>>): Scene {
 
   const ridges: Scene['ridges'] = [];
   for (let i = 0; i < ridgeCount; i++) {
-    const depth = (i + 1) / (ridgeCount + 1); // 0 = far, 1 = near
+    const depth = (i + 1) / ridgeCount; // small = far, 1 = nearest
     ridges.push({
       profile: ridgeProfile(width, layout, 0.45 + layout() * 0.15),
-      base: height * (0.5 + depth * 0.42),
+      base: height * (0.5 + depth * 0.36),
       height: height * (0.12 + layout() * 0.22) * (1.1 - depth * 0.4),
-      color: mix(mix(skyLow, skyMid, 0.4), hsl(ridgeHue + depth * 25, Math.min(1, sat * 0.9), night ? 0.05 : 0.1), 0.3 + depth * 0.7),
+      color: mix(mix(skyLow, skyMid, 0.4), hsl(ridgeHue + depth * 25, Math.min(1, sat * 0.9), night ? 0.05 : 0.09), 0.25 + depth * 0.65),
     });
   }
   const orbs: Scene['orbs'] = [];
