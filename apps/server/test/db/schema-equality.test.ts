@@ -56,6 +56,32 @@ describe('migrated schema', () => {
     expect(snap.tables).toContain("content_items_auto kind=r partition-of=content_items_all FOR VALUES IN ('auto')");
   });
 
+  it('has no redundant index: none duplicates another or is a plain prefix of a full index', async () => {
+    const db = await openTestDatabase('pglite');
+    try {
+      // Same table, same access method and operator classes, the shorter key a leading prefix of the
+      // longer, neither partial (a partial index covers other rows and is smaller by design). A unique
+      // shorter index is kept when a constraint needs it (the (id, user_id) keys exist only as
+      // composite-FK targets), so a unique one counts only as an exact duplicate.
+      const res = await db.query<{ shorter: string; longer: string }>(`
+        SELECT a.indexrelid::regclass::text AS shorter, b.indexrelid::regclass::text AS longer
+        FROM pg_index a
+        JOIN pg_index b ON b.indrelid = a.indrelid AND b.indexrelid <> a.indexrelid
+        JOIN pg_class ca ON ca.oid = a.indexrelid
+        JOIN pg_class cb ON cb.oid = b.indexrelid
+        JOIN pg_namespace n ON n.oid = ca.relnamespace AND n.nspname = 'public'
+        WHERE ca.relam = cb.relam
+          AND a.indexprs IS NULL AND b.indexprs IS NULL AND a.indpred IS NULL AND b.indpred IS NULL
+          AND (b.indkey::text = a.indkey::text OR b.indkey::text LIKE a.indkey::text || ' %')
+          AND a.indclass::text = array_to_string(
+                (string_to_array(b.indclass::text, ' '))[1:array_length(string_to_array(a.indclass::text, ' '), 1)], ' ')
+          AND (NOT a.indisunique OR b.indkey::text = a.indkey::text)`);
+      expect(res.rows).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it.skipIf(!withPostgres)(
     withPostgres
       ? 'is identical on PostgreSQL and PGlite (tables, columns, indexes, constraints, triggers, sequences, functions)'

@@ -32,9 +32,7 @@ CREATE TABLE flagged_content (
   CONSTRAINT flagged_content_problem_percentage_check CHECK (problem_percentage >= 0 AND problem_percentage <= 100),
   CONSTRAINT flagged_content_risk_score_check CHECK (risk_score >= 0 AND risk_score <= 100)
 );
--- Admin list sorts.
+-- Admin list sorts; the review queue (unreviewed, highest risk first) walks the risk index backwards.
 CREATE INDEX flagged_content_flagged_at_idx ON flagged_content (flagged_at);
 CREATE INDEX flagged_content_risk_idx ON flagged_content (risk_score, flagged_at);
 CREATE INDEX flagged_content_creator_idx ON flagged_content (creator_id, flagged_at);
--- The review queue: unreviewed, highest risk first.
-CREATE INDEX flagged_content_unreviewed_risk_idx ON flagged_content (risk_score) WHERE NOT reviewed;
