@@ -1,8 +1,10 @@
 import type { TypedApp } from '../platform/http/app.ts';
 import type { Services } from './services.ts';
 import { systemRoutes } from './system/system.routes.ts';
+import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 
 /** Every module's routes, registered on one app. Add a line per module. */
 export async function registerRoutes(app: TypedApp, services: Services): Promise<void> {
   await systemRoutes(app, services);
+  await searchHistoryRoutes(app, services);
 }

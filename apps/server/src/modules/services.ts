@@ -1,5 +1,6 @@
 import type { Runtime } from '../platform/runtime.ts';
 import { SystemService } from './system/system.service.ts';
+import { SearchHistoryService } from './search-history/search-history.service.ts';
 
 /**
  * Every module's service, built once per process. Modules call each other only through here.
@@ -9,6 +10,7 @@ export function createServices(runtime: Runtime) {
   return {
     runtime,
     system: new SystemService(runtime),
+    searchHistory: new SearchHistoryService(runtime),
   };
 }
 
