@@ -8,6 +8,9 @@ const withPostgres = engines.includes('pg');
 
 /** The application tables the migrations must create (spec §1, minus the unused ext sidecars, plus user_favorite_tags). */
 const APP_TABLES = [
+  'api_tokens',
+  'audit_log',
+  'auth_refresh_tokens',
   'available_models',
   'bookmark_categories',
   'bookmark_category_members',
