@@ -1,6 +1,7 @@
 import type { Runtime } from '../platform/runtime.ts';
 import { SystemService } from './system/system.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
+import { NotificationsService } from './notifications/notifications.service.ts';
 
 /**
  * Every module's service, built once per process. Modules call each other only through here.
@@ -11,6 +12,7 @@ export function createServices(runtime: Runtime) {
     runtime,
     system: new SystemService(runtime),
     searchHistory: new SearchHistoryService(runtime),
+    notifications: new NotificationsService(runtime),
   };
 }
 
