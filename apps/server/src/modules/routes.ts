@@ -3,10 +3,12 @@ import type { Services } from './services.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { modelsRoutes } from './models/models.routes.ts';
 
 /** Every module's routes, registered on one app. Add a line per module. */
 export async function registerRoutes(app: TypedApp, services: Services): Promise<void> {
   await systemRoutes(app, services);
   await searchHistoryRoutes(app, services);
   await notificationsRoutes(app, services);
+  await modelsRoutes(app, services);
 }

@@ -2,6 +2,7 @@ import type { Runtime } from '../platform/runtime.ts';
 import { SystemService } from './system/system.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
+import { ModelsService } from './models/models.service.ts';
 
 /**
  * Every module's service, built once per process. Modules call each other only through here.
@@ -13,6 +14,7 @@ export function createServices(runtime: Runtime) {
     system: new SystemService(runtime),
     searchHistory: new SearchHistoryService(runtime),
     notifications: new NotificationsService(runtime),
+    models: new ModelsService(runtime),
   };
 }
 
