@@ -1,5 +1,6 @@
 import type { TypedApp } from '../platform/http/app.ts';
 import type { Services } from './services.ts';
+import { interactionsRoutes } from './interactions/interactions.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
@@ -11,4 +12,5 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await searchHistoryRoutes(app, services);
   await notificationsRoutes(app, services);
   await modelsRoutes(app, services);
+  await interactionsRoutes(app, services);
 }

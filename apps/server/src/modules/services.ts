@@ -1,4 +1,5 @@
 import type { Runtime } from '../platform/runtime.ts';
+import { InteractionsService } from './interactions/interactions.service.ts';
 import { SystemService } from './system/system.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
@@ -11,6 +12,7 @@ import { ModelsService } from './models/models.service.ts';
 export function createServices(runtime: Runtime) {
   return {
     runtime,
+    interactions: new InteractionsService(runtime),
     system: new SystemService(runtime),
     searchHistory: new SearchHistoryService(runtime),
     notifications: new NotificationsService(runtime),
