@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { configFromOptions, type GlobalOptions } from '../main.ts';
 import { startSystem, type Role, type RunningSystem } from '../roles.ts';
 import { isSeeded, seedDatabase } from '../db/seed/seed.ts';
+import type { Runtime } from '../platform/runtime.ts';
+import type { AppConfig } from '../config/config.schema.ts';
 
 /** Stops the system once on SIGINT/SIGTERM; a second signal exits at once. */
 function stopOnSignals(system: RunningSystem, log: (line: string) => void): void {
@@ -30,6 +32,18 @@ function stopOnSignals(system: RunningSystem, log: (line: string) => void): void
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+async function seedDemoData(config: AppConfig, runtime: Runtime): Promise<void> {
+  say(`first start: seeding demo data (${config.values.seed.items} items)…`);
+  const report = await seedDatabase(runtime.db, {
+    items: config.values.seed.items,
+    randomSeed: config.values.seed['random-seed'],
+    storageDir: config.paths.storageDir,
+    adminUserId: config.values.demo['admin-user-id'],
+    log: say,
+  });
+  say(`seeded: ${Object.entries(report.rows).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+}
+
 async function runRoles(cmd: Command, roles: Role[], opts: { migrate?: boolean; seed?: boolean }): Promise<void> {
   const config = configFromOptions(cmd.optsWithGlobals<GlobalOptions>());
   say(`genonaut ${roles.join(' + ')} · target ${config.envTarget} · ${config.mode} mode`);
@@ -37,18 +51,14 @@ async function runRoles(cmd: Command, roles: Role[], opts: { migrate?: boolean; 
     roles,
     migrate: opts.migrate,
     log: say,
-    beforeRoles: async (runtime) => {
-      if (!opts.seed || !config.values.seed['on-first-start']) return;
-      if (await isSeeded(runtime.db)) return;
-      say(`first start: seeding demo data (${config.values.seed.items} items)…`);
-      const report = await seedDatabase(runtime.db, {
-        items: config.values.seed.items,
-        randomSeed: config.values.seed['random-seed'],
-        storageDir: config.paths.storageDir,
-        adminUserId: config.values.demo['admin-user-id'],
-        log: say,
-      });
-      say(`seeded: ${Object.entries(report.rows).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    beforeRoles: async (runtime, services) => {
+      if (opts.seed && config.values.seed['on-first-start'] && !(await isSeeded(runtime.db))) await seedDemoData(config, runtime);
+      const adminId = config.values.demo['admin-user-id'];
+      await services.auth.ensureAdminRole(adminId);
+      if (config.values.auth.mode === 'required') {
+        const password = await services.auth.ensureAdminCanLogIn(adminId, process.env.GENONAUT_ADMIN_PASSWORD);
+        if (password) say(`auth required: log in as "admin" with password ${password} (shown once; change it under Settings)`);
+      }
     },
   });
   stopOnSignals(system, say);

@@ -75,6 +75,22 @@ export const configSchema = z
       })
       .strict(),
     demo: z.object({ 'admin-user-id': z.uuid() }).strict(),
+    auth: z
+      .object({
+        mode: z.enum(['open', 'required']),
+        'access-token-ttl-seconds': z.number().int().min(30).max(86_400),
+        'refresh-token-ttl-days': z.number().int().min(1).max(365),
+        'lockout-threshold': z.number().int().min(1).max(100),
+        'lockout-minutes': z.number().int().min(1).max(24 * 60),
+        'login-rate-limit-per-minute': z.number().int().min(0),
+        'secure-cookies': z.boolean(),
+      })
+      .strict(),
+    'rate-limit': z
+      .object({
+        'per-minute': z.number().int().min(0),
+      })
+      .strict(),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
