@@ -5,6 +5,7 @@ import { systemRoutes } from './system/system.routes.ts';
 import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { modelsRoutes } from './models/models.routes.ts';
+import { tagsRoutes } from './tags/tags.routes.ts';
 
 /** Every module's routes, registered on one app. Add a line per module. */
 export async function registerRoutes(app: TypedApp, services: Services): Promise<void> {
@@ -12,5 +13,6 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await searchHistoryRoutes(app, services);
   await notificationsRoutes(app, services);
   await modelsRoutes(app, services);
+  await tagsRoutes(app, services);
   await interactionsRoutes(app, services);
 }

@@ -4,6 +4,7 @@ import { SystemService } from './system/system.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
 import { ModelsService } from './models/models.service.ts';
+import { TagsService } from './tags/tags.service.ts';
 
 /**
  * Every module's service, built once per process. Modules call each other only through here.
@@ -17,6 +18,7 @@ export function createServices(runtime: Runtime) {
     searchHistory: new SearchHistoryService(runtime),
     notifications: new NotificationsService(runtime),
     models: new ModelsService(runtime),
+    tags: new TagsService(runtime),
   };
 }
 
