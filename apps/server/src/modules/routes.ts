@@ -1,5 +1,6 @@
 import type { TypedApp } from '../platform/http/app.ts';
 import type { Services } from './services.ts';
+import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
 import { interactionsRoutes } from './interactions/interactions.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
@@ -15,4 +16,5 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await modelsRoutes(app, services);
   await tagsRoutes(app, services);
   await interactionsRoutes(app, services);
+  await recommendationsRoutes(app, services);
 }

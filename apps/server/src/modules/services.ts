@@ -1,4 +1,5 @@
 import type { Runtime } from '../platform/runtime.ts';
+import { RecommendationsService } from './recommendations/recommendations.service.ts';
 import { InteractionsService } from './interactions/interactions.service.ts';
 import { SystemService } from './system/system.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
@@ -13,6 +14,7 @@ import { TagsService } from './tags/tags.service.ts';
 export function createServices(runtime: Runtime) {
   return {
     runtime,
+    recommendations: new RecommendationsService(runtime),
     interactions: new InteractionsService(runtime),
     system: new SystemService(runtime),
     searchHistory: new SearchHistoryService(runtime),

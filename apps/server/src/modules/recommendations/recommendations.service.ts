@@ -1,0 +1,256 @@
+import { DomainValidationError, NotFoundError } from '../../platform/http/errors.ts';
+import type { Runtime } from '../../platform/runtime.ts';
+import { translateWriteError } from '../interactions/interactions.service.ts';
+import {
+  algorithmBreakdown,
+  candidateFeatures,
+  contentSources,
+  countRecommendations,
+  deleteRecommendation,
+  deleteUnserved,
+  findRecommendation,
+  findUserActivity,
+  insertRecommendations,
+  listRecommendations,
+  markServed,
+  missingRecommendationIds,
+  totals,
+  updateRecommendation,
+  userSignal,
+  usersActivity,
+  type NewRecommendation,
+  type RecommendationFilter,
+  type RecommenderLimits,
+} from './recommendations.queries.ts';
+import { toRecommendation } from './recommendations.schemas.ts';
+import { RECOMMENDER_VERSION, rankCandidates } from './recommendations.scoring.ts';
+
+export interface RecommendationInput {
+  user_id: string;
+  content_item_id: number;
+  recommendation_score: number;
+  algorithm_version: string;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface RecommendationListQuery {
+  user_id?: string;
+  content_item_id?: number;
+  algorithm_version?: string;
+  min_score?: number;
+  unserved_only?: boolean;
+  skip: number;
+  limit: number;
+}
+
+/** Bounds of the recommender's candidate generation (keeps one refresh cheap on a large catalogue). */
+export const RECOMMENDER_LIMITS: RecommenderLimits = { seeds: 200, fansPerSeed: 200, itemsPerFan: 200, pool: 500, profileTags: 20 };
+
+const EMPTY_ALGORITHM = 'Algorithm version cannot be empty';
+/** How many per-item problems a failed bulk create lists before summarising the rest. */
+const MAX_REPORTED_FAILURES = 20;
+
+/** Stored recommendations (CRUD, serving, stats) and the recommender that generates them. */
+export class RecommendationsService {
+  constructor(private readonly runtime: Runtime) {}
+
+  /** Unknown user or content → 404; inactive user or blank algorithm version → 422. */
+  async create(input: RecommendationInput) {
+    const { db } = this.runtime;
+    const algorithm = input.algorithm_version.trim();
+    if (algorithm.length === 0) throw new DomainValidationError(EMPTY_ALGORITHM);
+    const user = await findUserActivity(db, input.user_id);
+    if (!user) throw new NotFoundError('User', input.user_id);
+    if (!user.is_active) throw new DomainValidationError('Cannot create recommendations for inactive users');
+    const source = (await contentSources(db, [input.content_item_id])).get(input.content_item_id);
+    if (!source) throw new NotFoundError('ContentItem', input.content_item_id);
+    const [row] = await this.insert([
+      { userId: input.user_id, contentItemId: input.content_item_id, source, score: input.recommendation_score, algorithmVersion: algorithm, metadata: input.metadata ?? {} },
+    ]);
+    return toRecommendation(row);
+  }
+
+  /**
+   * All-or-nothing: every item is checked first (two set-based look-ups), and one 422 lists each
+   * failing item by index; otherwise all rows are inserted in one statement.
+   */
+  async bulkCreate(inputs: readonly RecommendationInput[]) {
+    const { db } = this.runtime;
+    const [users, sources] = await Promise.all([
+      usersActivity(db, [...new Set(inputs.map((r) => r.user_id))]),
+      contentSources(db, [...new Set(inputs.map((r) => r.content_item_id))]),
+    ]);
+    const failures: string[] = [];
+    const rows: NewRecommendation[] = [];
+    inputs.forEach((r, i) => {
+      const active = users.get(r.user_id);
+      const source = sources.get(r.content_item_id);
+      const algorithm = r.algorithm_version.trim();
+      const problems: string[] = [];
+      if (active === undefined) problems.push(`User ${r.user_id} not found`);
+      else if (!active) problems.push(`User ${r.user_id} is inactive`);
+      if (!source) problems.push(`Content ${r.content_item_id} not found`);
+      if (algorithm.length === 0) problems.push(EMPTY_ALGORITHM);
+      if (problems.length > 0) failures.push(`recommendation ${i}: ${problems.join(', ')}`);
+      else rows.push({ userId: r.user_id, contentItemId: r.content_item_id, source: source!, score: r.recommendation_score, algorithmVersion: algorithm, metadata: r.metadata ?? {} });
+    });
+    if (failures.length > 0) {
+      const shown = failures.slice(0, MAX_REPORTED_FAILURES).join('; ');
+      const more = failures.length > MAX_REPORTED_FAILURES ? `; and ${failures.length - MAX_REPORTED_FAILURES} more` : '';
+      throw new DomainValidationError(`Validation failed for ${shown}${more}`);
+    }
+    const created = await db.transaction((tx) => this.insert(rows, tx));
+    return { items: created.map(toRecommendation), total: created.length, skip: 0, limit: created.length };
+  }
+
+  async get(id: number) {
+    const row = await findRecommendation(this.runtime.db, id);
+    if (!row) throw new NotFoundError('Recommendation', id);
+    return toRecommendation(row);
+  }
+
+  /** Absent or null fields keep their value; `metadata` replaces the stored object. */
+  async update(id: number, patch: { recommendation_score?: number | null; metadata?: Record<string, unknown> | null }) {
+    let row;
+    try {
+      row = await updateRecommendation(this.runtime.db, id, { score: patch.recommendation_score ?? null, metadata: patch.metadata ?? null });
+    } catch (err) {
+      translateWriteError(err, () => new NotFoundError('Recommendation', id));
+    }
+    if (!row) throw new NotFoundError('Recommendation', id);
+    return toRecommendation(row);
+  }
+
+  async delete(id: number) {
+    if (!(await deleteRecommendation(this.runtime.db, id))) throw new NotFoundError('Recommendation', id);
+    return { success: true, message: `Recommendation ${id} deleted successfully` };
+  }
+
+  /** Collection listing: one filter by precedence user > content > algorithm > none. */
+  async list(q: RecommendationListQuery) {
+    if (q.user_id !== undefined) return this.listForUser(q.user_id, q);
+    if (q.content_item_id !== undefined) return this.listForContent(q.content_item_id, q.skip, q.limit);
+    if (q.algorithm_version !== undefined) return this.listForAlgorithm(q.algorithm_version, q.skip, q.limit);
+    return this.page({ by: 'all' }, 'newest', q.skip, q.limit);
+  }
+
+  /** A user's recommendations, best first; `unserved_only` and `min_score` narrow the list (and its total). */
+  async listForUser(userId: string, q: { min_score?: number; unserved_only?: boolean; skip: number; limit: number }) {
+    await this.requireUser(userId, 'Cannot get recommendations for inactive users');
+    return this.page({ by: 'user', userId, unservedOnly: q.unserved_only, minScore: q.min_score }, 'best', q.skip, q.limit);
+  }
+
+  async top(userId: string, minScore: number, limit: number) {
+    await this.requireUser(userId);
+    return this.page({ by: 'user', userId, minScore }, 'best', 0, limit);
+  }
+
+  async unserved(userId: string, limit: number) {
+    await this.requireUser(userId);
+    return this.page({ by: 'user', userId, unservedOnly: true }, 'best', 0, limit);
+  }
+
+  async recent(userId: string, days: number, limit: number) {
+    await this.requireUser(userId);
+    return this.page({ by: 'user', userId, sinceDays: days }, 'newest', 0, limit);
+  }
+
+  async listForContent(contentItemId: number, skip: number, limit: number) {
+    if (!(await contentSources(this.runtime.db, [contentItemId])).has(contentItemId)) throw new NotFoundError('ContentItem', contentItemId);
+    return this.page({ by: 'content', contentItemId }, 'best', skip, limit);
+  }
+
+  async listForAlgorithm(algorithmVersion: string, skip: number, limit: number) {
+    return this.page({ by: 'algorithm', algorithmVersion }, 'newest', skip, limit);
+  }
+
+  async userStats(userId: string) {
+    await this.requireUser(userId);
+    const { db } = this.runtime;
+    const [t, breakdown] = await Promise.all([totals(db, userId), algorithmBreakdown(db, userId)]);
+    return {
+      user_id: userId,
+      total_recommendations: t.total,
+      served_recommendations: t.served,
+      unserved_recommendations: t.total - t.served,
+      average_score: t.average_score ?? 0,
+      algorithm_breakdown: Object.fromEntries(breakdown.map((b) => [b.algorithm_version, { count: b.count, avg_score: b.avg_score }])),
+    };
+  }
+
+  async overview() {
+    const t = await totals(this.runtime.db, null);
+    return { total_recommendations: t.total, served_recommendations: t.served, unserved_recommendations: t.total - t.served };
+  }
+
+  /** Every id must exist (404 names the first missing one); returns how many recommendations were marked. */
+  async markServed(ids: readonly number[]) {
+    const unique = [...new Set(ids)];
+    return this.runtime.db.transaction(async (tx) => {
+      const missing = await missingRecommendationIds(tx, unique);
+      if (missing.length > 0) throw new NotFoundError('Recommendation', missing[0]);
+      return { marked_as_served: await markServed(tx, unique) };
+    });
+  }
+
+  /**
+   * Runs the recommender for a user and replaces their unserved recommendations of its version with
+   * the new ranking (served ones stay as history). `requestedVersion` is recorded in each row's
+   * metadata; the response names the version that actually ran.
+   */
+  async generate(userId: string, requestedVersion: string, limit: number) {
+    await this.requireUser(userId, 'Cannot generate recommendations for inactive users');
+    const { db } = this.runtime;
+    const [signal, candidates] = await Promise.all([
+      userSignal(db, userId, RECOMMENDER_LIMITS),
+      candidateFeatures(db, userId, RECOMMENDER_LIMITS),
+    ]);
+    const ranked = rankCandidates(
+      candidates.map((c) => ({
+        contentItemId: c.content_item_id,
+        source: c.source_type,
+        coRaw: c.co_raw,
+        positiveUsers: c.positive_users,
+        tagDot: c.tag_dot,
+        tagCount: c.tag_count,
+        quality: c.quality_score,
+      })),
+      { profileNorm: signal.profile_norm, hasSignal: signal.seeds > 0 || signal.profile_norm > 0, limit },
+    );
+    const rows: NewRecommendation[] = ranked.map((r) => ({
+      userId,
+      contentItemId: r.contentItemId,
+      source: r.source,
+      score: r.score,
+      algorithmVersion: RECOMMENDER_VERSION,
+      metadata: { algorithm: RECOMMENDER_VERSION, requested_algorithm_version: requestedVersion, reason: r.reason, components: r.components },
+    }));
+    const created = await db.transaction(async (tx) => {
+      await deleteUnserved(tx, userId, RECOMMENDER_VERSION);
+      return this.insert(rows, tx);
+    });
+    const byScore = created.map(toRecommendation).sort((a, b) => b.recommendation_score - a.recommendation_score || a.id - b.id);
+    return { algorithm_version: RECOMMENDER_VERSION, recommendations: byScore };
+  }
+
+  private async insert(rows: NewRecommendation[], db = this.runtime.db as Parameters<typeof insertRecommendations>[0]) {
+    try {
+      return await insertRecommendations(db, rows);
+    } catch (err) {
+      translateWriteError(err, () => new NotFoundError('ContentItem', rows.length === 1 ? rows[0].contentItemId : 'in request'));
+    }
+  }
+
+  private async page(filter: RecommendationFilter, order: 'best' | 'newest', skip: number, limit: number) {
+    const { db } = this.runtime;
+    const [rows, total] = await Promise.all([listRecommendations(db, filter, order, skip, limit), countRecommendations(db, filter)]);
+    return { items: rows.map(toRecommendation), total, skip, limit };
+  }
+
+  /** Unknown user → 404; with `inactiveMessage`, an inactive user → 422 with it. */
+  private async requireUser(userId: string, inactiveMessage?: string): Promise<void> {
+    const user = await findUserActivity(this.runtime.db, userId);
+    if (!user) throw new NotFoundError('User', userId);
+    if (inactiveMessage && !user.is_active) throw new DomainValidationError(inactiveMessage);
+  }
+}
