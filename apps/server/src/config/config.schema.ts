@@ -67,6 +67,25 @@ export const configSchema = z
       })
       .strict(),
     storage: z.object({ dir: z.string() }).strict(),
+    generation: z
+      .object({
+        'worker-concurrency': z.number().int().min(1).max(64),
+        'max-attempts': z.number().int().min(1).max(20),
+        'retry-base-delay-ms': z.number().int().min(0),
+        'retry-max-delay-ms': z.number().int().min(0),
+        'stale-after-ms': z.number().int().min(1000),
+      })
+      .strict(),
+    /** Cron expressions (UTC, 5 fields); an empty string disables the job. */
+    schedules: z
+      .object({
+        'refresh-tag-cardinality-stats': z.string(),
+        'refresh-gen-source-stats': z.string(),
+        'transfer-route-analytics': z.string(),
+        'aggregate-route-analytics': z.string(),
+        'aggregate-generation-metrics': z.string(),
+      })
+      .strict(),
     seed: z
       .object({
         'on-first-start': z.boolean(),
