@@ -92,6 +92,12 @@ describe.each(availableEngines())('checkpoint and LoRA models API on %s', (engin
     expect((await sys.app.inject({ url: '/api/v1/lora-models/?page=0' })).statusCode).toBe(422);
   });
 
+  it('non-finite page numbers are 422, never 500', async () => {
+    for (const q of ['page=1e309', 'page_size=1e309', 'page=-1e309']) {
+      expect((await sys.app.inject({ url: `/api/v1/lora-models/?${q}` })).statusCode, q).toBe(422);
+    }
+  });
+
   it('gets one LoRA; unknown → 404', async () => {
     const res = await sys.app.inject({ url: `/api/v1/lora-models/${ids.glow}` });
     expect(res.statusCode).toBe(200);

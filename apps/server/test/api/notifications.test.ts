@@ -189,6 +189,15 @@ describe.each(availableEngines())('notifications API on %s', (engine) => {
     expect((await sys.app.inject({ url: `${base}/?user_id=${user}` })).json().total).toBe(2);
   });
 
+  it('non-finite skip/limit/ids are 422, never 500', async () => {
+    const user = await insertUser(sys.runtime.db);
+    for (const url of [`${base}/?user_id=${user}&skip=1e309`, `${base}/?user_id=${user}&limit=1e309`, `${base}/1e309?user_id=${user}`]) {
+      expect((await sys.app.inject({ url })).statusCode, url).toBe(422);
+    }
+    const body = await sys.app.inject({ method: 'POST', url: `${base}/`, payload: { user_id: user, title: 't', message: 'm', notification_type: 'system', related_job_id: 1e308 } });
+    expect(body.statusCode).toBe(422);
+  });
+
   it('rejects ids out of the integer range with 422, not 500', async () => {
     const user = await insertUser(sys.runtime.db);
     for (const id of ['abc', '99999999999999999999', '0']) {

@@ -129,6 +129,13 @@ describe.each(availableEngines())('search history API on %s', (engine) => {
     expect((await sys.app.inject({ url: url(other) })).json().pagination.total_count).toBe(1);
   });
 
+  it('non-finite or huge paging numbers are 422, never 500', async () => {
+    const user = randomUUID();
+    for (const q of ['?page=1e309', '?page_size=1e309', '?page=99999999999999999999999', '/recent?limit=1e309']) {
+      expect((await sys.app.inject({ url: url(user, q) })).statusCode, q).toBe(422);
+    }
+  });
+
   it('rejects a non-uuid user id with 422', async () => {
     const res = await sys.app.inject({ url: url('not-a-uuid') });
     expect(res.statusCode).toBe(422);

@@ -398,6 +398,17 @@ describe.each(availableEngines())('tags API on %s', (engine) => {
     });
   });
 
+  it('non-finite and huge numbers are 422, never 500', async () => {
+    for (const url of [`${base}/?page=1e309`, `${base}/popular?limit=-1e309`, `${base}/${ids.cat}/ancestors?max_depth=1e309`, `${base}/?page=99999999999999999999999`]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(422);
+    }
+    const inf = (await get(`${base}/?page_size=1e309`)).json();
+    expect(inf.detail[0]).toMatchObject({ type: 'finite_number', loc: ['query', 'page_size'] });
+    const user = await insertUser(sys.runtime.db);
+    expect((await sys.app.inject({ method: 'POST', url: `${base}/${ids.cat}/rate?user_id=${user}&rating=1e309` })).statusCode).toBe(422);
+  });
+
   it('every literal /tags/<word> route is reachable beside /tags/{identifier}', async () => {
     const user = await insertUser(sys.runtime.db);
     const literal: Array<[string, (b: unknown) => void]> = [

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
+import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import { CheckpointModel, CheckpointModelList, LoraModel, LoraModelList } from './models.schemas.ts';
@@ -7,7 +9,14 @@ import { CheckpointModel, CheckpointModelList, LoraModel, LoraModelList } from '
 const IdParams = Type.Object({ id: Uuid });
 const showUnresolved = Type.Boolean({ default: false, description: 'Include models whose file is known to be missing' });
 
-export async function modelsRoutes(app: TypedApp, services: Services): Promise<void> {
+export async function modelsRoutes(root: TypedApp, services: Services): Promise<void> {
+  await root.register(async (scope) => {
+    scope.addHook('preHandler', rejectNonFiniteNumbers);
+    await declareRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), services);
+  });
+}
+
+async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   app.get(
     '/api/v1/checkpoint-models/',
     {

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
+import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import {
@@ -14,7 +16,14 @@ import {
 const UserQuery = Type.Object({ user_id: Uuid });
 const IdParams = Type.Object({ notification_id: Type.Integer({ minimum: 1, maximum: INT4_MAX }) });
 
-export async function notificationsRoutes(app: TypedApp, services: Services): Promise<void> {
+export async function notificationsRoutes(root: TypedApp, services: Services): Promise<void> {
+  await root.register(async (scope) => {
+    scope.addHook('preHandler', rejectNonFiniteNumbers);
+    await declareRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), services);
+  });
+}
+
+async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   const tags = ['notifications'];
   const base = '/api/v1/notifications';
   const svc = () => services.notifications;

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
+import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import {
@@ -13,7 +15,14 @@ import {
 
 const UserParams = Type.Object({ user_id: Uuid });
 
-export async function searchHistoryRoutes(app: TypedApp, services: Services): Promise<void> {
+export async function searchHistoryRoutes(root: TypedApp, services: Services): Promise<void> {
+  await root.register(async (scope) => {
+    scope.addHook('preHandler', rejectNonFiniteNumbers);
+    await declareRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), services);
+  });
+}
+
+async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   const tags = ['search-history'];
   const base = '/api/v1/users/:user_id/search-history';
 
@@ -56,7 +65,7 @@ export async function searchHistoryRoutes(app: TypedApp, services: Services): Pr
         summary: 'Distinct searches with use counts, most recently used first',
         params: UserParams,
         querystring: Type.Object({
-          page: Type.Integer({ minimum: 1, default: 1 }),
+          page: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 1 }),
           page_size: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
         }),
         response: { 200: SearchHistoryPage, 422: ErrorDetail },

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
+import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import {
@@ -35,7 +37,14 @@ const listParams = {
 const maxDepth = Type.Object({ max_depth: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) });
 const notFound = { 404: ErrorDetail, 422: ErrorDetail } as const;
 
-export async function tagsRoutes(app: TypedApp, services: Services): Promise<void> {
+export async function tagsRoutes(root: TypedApp, services: Services): Promise<void> {
+  await root.register(async (scope) => {
+    scope.addHook('preHandler', rejectNonFiniteNumbers);
+    await declareRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), services);
+  });
+}
+
+async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   const tags = ['tags'];
   const base = '/api/v1/tags';
   const svc = () => services.tags;
