@@ -24,7 +24,8 @@ type PGliteQueryable = Pick<PGlite, 'query'>;
 async function run<R>(db: PGliteQueryable, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
   try {
     const res = await db.query<R>(text, params as unknown[] | undefined);
-    return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+    // pg reports the row count of a SELECT too; PGlite's affectedRows is 0 there.
+    return { rows: res.rows, rowCount: Math.max(res.affectedRows ?? 0, res.rows.length) };
   } catch (err) {
     if (isStatementTimeout(err)) throw new StatementTimeoutError(text, err);
     throw err;

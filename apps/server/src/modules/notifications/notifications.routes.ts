@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
-import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import {
@@ -18,7 +17,6 @@ const IdParams = Type.Object({ notification_id: Type.Integer({ minimum: 1, maxim
 
 export async function notificationsRoutes(root: TypedApp, services: Services): Promise<void> {
   await root.register(async (scope) => {
-    scope.addHook('preHandler', rejectNonFiniteNumbers);
     await declareRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), services);
   });
 }

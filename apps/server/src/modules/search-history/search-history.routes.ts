@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
-import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import {
@@ -17,7 +16,6 @@ const UserParams = Type.Object({ user_id: Uuid });
 
 export async function searchHistoryRoutes(root: TypedApp, services: Services): Promise<void> {
   await root.register(async (scope) => {
-    scope.addHook('preHandler', rejectNonFiniteNumbers);
     await declareRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), services);
   });
 }

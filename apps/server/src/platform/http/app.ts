@@ -23,6 +23,7 @@ import { StatementTimeoutError } from '../../db/database.ts';
 import type { Runtime } from '../runtime.ts';
 import { HttpError, RequestValidationError } from './errors.ts';
 import { toValidationIssues } from './validation.ts';
+import { rejectNonFiniteNumbers } from './finite-numbers.ts';
 
 export type TypedApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -128,6 +129,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions): Prom
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installErrorHandling(app, runtime, shadow);
+  app.addHook('preHandler', rejectNonFiniteNumbers);
 
   await options.registerRoutes(app);
 
