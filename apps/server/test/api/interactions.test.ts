@@ -146,6 +146,7 @@ describe.each(availableEngines())('interactions API on %s', (engine) => {
     expect((await get(`${base}?interaction_type=poke`)).statusCode).toBe(422);
     expect((await get(`${base}?limit=1001`)).statusCode).toBe(422);
     expect((await get(`${base}?days=0`)).statusCode).toBe(422);
+    for (const url of [`${base}?limit=1e309`, `${base}/1e309`, `${base}/content/1e309/stats`]) expect((await get(url)).statusCode, url).toBe(422);
   });
 
   it('per-user, recent, per-content and per-type lists', async () => {

@@ -190,6 +190,7 @@ describe.each(availableEngines())('recommendations API on %s', (engine) => {
     expect((await get(`${base}/?content_item_id=727272727`)).statusCode).toBe(404);
     expect((await get(`${base}/?min_score=2`)).statusCode).toBe(422);
     expect((await get(`${base}/?limit=0`)).statusCode).toBe(422);
+    for (const url of [`${base}/?skip=1e309`, `${base}/1e309`, `${base}/user/${user}/top?min_score=1e309`]) expect((await get(url)).statusCode, url).toBe(422);
   });
 
   it('per-user routes: recommendations, top, unserved, recent, stats; per-content and per-algorithm lists', async () => {

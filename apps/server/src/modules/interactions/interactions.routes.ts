@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
+import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import {
@@ -25,7 +27,15 @@ const ContentParams = Type.Object({ content_item_id: ContentId });
 const SkipLimit = Type.Object({ skip: Skip, limit: limitOf(100) });
 const errors = { 404: ErrorDetail, 422: ErrorDetail };
 
-export async function interactionsRoutes(app: TypedApp, services: Services): Promise<void> {
+export async function interactionsRoutes(root: TypedApp, services: Services): Promise<void> {
+  await root.register(async (scope) => {
+    // `?limit=1e309` coerces to Infinity, which Ajv's bounds let through.
+    scope.addHook('preHandler', rejectNonFiniteNumbers);
+    await declareRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), services);
+  });
+}
+
+async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   const tags = ['interactions'];
   const base = '/api/v1/interactions';
   const svc = () => services.interactions;

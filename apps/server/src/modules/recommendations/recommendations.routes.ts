@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
+import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import { ContentId, Int4Id, Skip, daysOf, limitOf } from '../interactions/interactions.schemas.ts';
@@ -22,7 +24,15 @@ const UserParams = Type.Object({ user_id: Uuid });
 const Score = Type.Number({ minimum: 0, maximum: 1 });
 const errors = { 404: ErrorDetail, 422: ErrorDetail };
 
-export async function recommendationsRoutes(app: TypedApp, services: Services): Promise<void> {
+export async function recommendationsRoutes(root: TypedApp, services: Services): Promise<void> {
+  await root.register(async (scope) => {
+    // `?limit=1e309` coerces to Infinity, which Ajv's bounds let through.
+    scope.addHook('preHandler', rejectNonFiniteNumbers);
+    await declareRoutes(scope.withTypeProvider<TypeBoxTypeProvider>(), services);
+  });
+}
+
+async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   const tags = ['recommendations'];
   const base = '/api/v1/recommendations';
   const svc = () => services.recommendations;
