@@ -99,3 +99,28 @@ describe('recommender scoring', () => {
     expect(RECOMMENDER_VERSION).toMatch(/^[\w.-]{1,50}$/);
   });
 });
+
+describe('NullableInput (request schemas)', () => {
+  it('keeps null as null and values as values under Ajv coercion, for typed and union schemas', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { Type } = await import('typebox');
+    const { NullableInput } = await import('../../src/modules/interactions/interactions.schemas.ts');
+    const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true });
+    const schema = Type.Object({
+      n: Type.Optional(NullableInput(Type.Integer({ minimum: 0 }))),
+      e: Type.Optional(NullableInput(Type.Union([Type.Literal('a'), Type.Literal('b')]))),
+    });
+    const validate = ajv.compile(schema);
+    for (const [input, expected] of [
+      [{ n: null, e: null }, { n: null, e: null }],
+      [{ n: 0, e: 'a' }, { n: 0, e: 'a' }],
+      [{ n: '5', e: 'b' }, { n: 5, e: 'b' }],
+    ] as const) {
+      const data = structuredClone(input) as Record<string, unknown>;
+      expect(validate(data)).toBe(true);
+      expect(data).toEqual(expected);
+    }
+    expect(validate({ n: -1 })).toBe(false);
+    expect(validate({ e: 'c' })).toBe(false);
+  });
+});

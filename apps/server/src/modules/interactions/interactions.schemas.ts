@@ -16,10 +16,12 @@ export const daysOf = (defaultValue?: number) =>
 
 /**
  * A nullable request field. `Nullable(T)` is an anyOf, and Ajv's type coercion turns `null` into
- * `0`/`""` while trying the first branch; a type list keeps `null` as `null`.
+ * `0`/`""` while trying the first branch; a type list keeps `null` as `null`. Schemas without a
+ * single `type` (unions, enums) get an anyOf with the null branch first, for the same reason.
  */
 export const NullableInput = <T extends TSchema>(schema: T) => {
-  const { type, ...rest } = schema as unknown as { type: string } & Record<string, unknown>;
+  const { type, ...rest } = schema as unknown as { type?: unknown } & Record<string, unknown>;
+  if (typeof type !== 'string') return Type.Unsafe<Static<T> | null>({ anyOf: [{ type: 'null' }, schema] });
   return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] });
 };
 
