@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config/load-config.ts';
 import { registerDbCommands } from './cli/db.commands.ts';
 import { registerServeCommands } from './cli/serve.commands.ts';
 import { registerOpenApiCommand } from './cli/openapi.commands.ts';
+import { registerJobsCommands } from './cli/jobs.commands.ts';
 
 export interface GlobalOptions {
   envTarget?: string;
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerDbCommands(program);
   registerOpenApiCommand(program);
+  registerJobsCommands(program);
   return program;
 }
 

@@ -4,6 +4,8 @@ import { buildApp, type TypedApp } from './platform/http/app.ts';
 import { createRuntime, type Runtime } from './platform/runtime.ts';
 import { registerRoutes } from './modules/routes.ts';
 import { createServices, type Services } from './modules/services.ts';
+import { registerQueueDashboard, startEmbeddedComfyMock, startGenerationWorker } from './modules/generation/generation.runtime.ts';
+import { startScheduler } from './jobs/scheduled-jobs.ts';
 
 export type Role = 'api' | 'worker' | 'scheduler';
 
@@ -29,7 +31,12 @@ export interface StartOptions {
 }
 
 export async function buildHttpApp(runtime: Runtime, services: Services): Promise<TypedApp> {
-  return buildApp(runtime, { registerRoutes: (app) => registerRoutes(app, services) });
+  return buildApp(runtime, {
+    registerRoutes: async (app) => {
+      await registerRoutes(app, services);
+      await registerQueueDashboard(app, runtime, services);
+    },
+  });
 }
 
 /** Starts the requested roles in this process. Each role is independent of the others. */
@@ -45,6 +52,16 @@ export async function startSystem(config: AppConfig, options: StartOptions): Pro
     const services = createServices(runtime);
     const before = await options.beforeRoles?.(runtime, services);
     if (before) stoppers.push(before);
+
+    if (options.roles.includes('worker')) {
+      const mock = await startEmbeddedComfyMock(runtime, log);
+      if (mock) stoppers.push(mock);
+      stoppers.push(await startGenerationWorker(runtime, services));
+    }
+    if (options.roles.includes('scheduler')) {
+      const scheduler = await startScheduler(runtime);
+      stoppers.push(() => scheduler.stop());
+    }
 
     let app: TypedApp | null = null;
     let url: string | null = null;

@@ -1,5 +1,7 @@
 import type { TypedApp } from '../platform/http/app.ts';
 import type { Services } from './services.ts';
+import { registerRouteAnalytics } from '../jobs/route-analytics.ts';
+import { generationRoutes } from './generation/generation.routes.ts';
 import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
 import { interactionsRoutes } from './interactions/interactions.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
@@ -10,6 +12,7 @@ import { tagsRoutes } from './tags/tags.routes.ts';
 
 /** Every module's routes, registered on one app. Add a line per module. */
 export async function registerRoutes(app: TypedApp, services: Services): Promise<void> {
+  await registerRouteAnalytics(app, services.runtime);
   await systemRoutes(app, services);
   await searchHistoryRoutes(app, services);
   await notificationsRoutes(app, services);
@@ -17,4 +20,5 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await tagsRoutes(app, services);
   await interactionsRoutes(app, services);
   await recommendationsRoutes(app, services);
+  await generationRoutes(app, services);
 }

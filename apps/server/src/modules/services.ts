@@ -5,6 +5,7 @@ import { SystemService } from './system/system.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
 import { ModelsService } from './models/models.service.ts';
+import { GenerationService } from './generation/generation.service.ts';
 import { TagsService } from './tags/tags.service.ts';
 
 /**
@@ -20,6 +21,7 @@ export function createServices(runtime: Runtime) {
     searchHistory: new SearchHistoryService(runtime),
     notifications: new NotificationsService(runtime),
     models: new ModelsService(runtime),
+    generation: new GenerationService(runtime),
     tags: new TagsService(runtime),
   };
 }
