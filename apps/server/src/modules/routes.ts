@@ -9,6 +9,7 @@ import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { modelsRoutes } from './models/models.routes.ts';
 import { tagsRoutes } from './tags/tags.routes.ts';
+import { contentRoutes } from './content/content.routes.ts';
 
 /** Every module's routes, registered on one app. Add a line per module. */
 export async function registerRoutes(app: TypedApp, services: Services): Promise<void> {
@@ -18,6 +19,7 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await notificationsRoutes(app, services);
   await modelsRoutes(app, services);
   await tagsRoutes(app, services);
+  await contentRoutes(app, services);
   await interactionsRoutes(app, services);
   await recommendationsRoutes(app, services);
   await generationRoutes(app, services);

@@ -7,6 +7,8 @@ import { NotificationsService } from './notifications/notifications.service.ts';
 import { ModelsService } from './models/models.service.ts';
 import { GenerationService } from './generation/generation.service.ts';
 import { TagsService } from './tags/tags.service.ts';
+import { ContentService } from './content/content.service.ts';
+import { UnifiedGalleryService } from './content/unified.service.ts';
 
 /**
  * Every module's service, built once per process. Modules call each other only through here.
@@ -23,6 +25,9 @@ export function createServices(runtime: Runtime) {
     models: new ModelsService(runtime),
     generation: new GenerationService(runtime),
     tags: new TagsService(runtime),
+    content: new ContentService(runtime, 'items'),
+    contentAuto: new ContentService(runtime, 'auto'),
+    gallery: new UnifiedGalleryService(runtime),
   };
 }
 
