@@ -176,10 +176,10 @@ export async function deleteFinishedJob(db: Queryable, jobId: number): Promise<b
 export async function setStatus(db: Queryable, jobId: number, status: string, errorMessage: string | null): Promise<JobRow | null> {
   const res = await db.query<JobRow>(
     `UPDATE generation_jobs SET
-       status = $2,
-       started_at = CASE WHEN $2 = 'running' AND started_at IS NULL THEN utc_now() ELSE started_at END,
-       completed_at = CASE WHEN $2 IN ('completed', 'failed') AND completed_at IS NULL THEN utc_now() ELSE completed_at END,
-       error_message = COALESCE($3, error_message)
+       status = $2::text,
+       started_at = CASE WHEN $2::text = 'running' AND started_at IS NULL THEN utc_now() ELSE started_at END,
+       completed_at = CASE WHEN $2::text IN ('completed', 'failed') AND completed_at IS NULL THEN utc_now() ELSE completed_at END,
+       error_message = COALESCE($3::text, error_message)
      WHERE id = $1 RETURNING ${JOB_COLUMNS}`,
     [jobId, status, errorMessage],
   );
@@ -202,8 +202,8 @@ export async function regularContentExists(db: Queryable, contentId: number): Pr
 /** Cancels a job that has not finished; null when it already had (the caller reports its status). */
 export async function cancelJob(db: Queryable, jobId: number, errorMessage: string | null, setCompletedAt: boolean): Promise<JobRow | null> {
   const res = await db.query<JobRow>(
-    `UPDATE generation_jobs SET status = 'cancelled', error_message = COALESCE($2, error_message),
-       completed_at = CASE WHEN $3 THEN utc_now() ELSE completed_at END, heartbeat_at = NULL
+    `UPDATE generation_jobs SET status = 'cancelled', error_message = COALESCE($2::text, error_message),
+       completed_at = CASE WHEN $3::boolean THEN utc_now() ELSE completed_at END, heartbeat_at = NULL
      WHERE id = $1 AND status IN ('pending', 'running') RETURNING ${JOB_COLUMNS}`,
     [jobId, errorMessage, setCompletedAt],
   );
