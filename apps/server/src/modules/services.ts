@@ -7,6 +7,7 @@ import { NotificationsService } from './notifications/notifications.service.ts';
 import { ModelsService } from './models/models.service.ts';
 import { GenerationService } from './generation/generation.service.ts';
 import { TagsService } from './tags/tags.service.ts';
+import { UsersService } from './users/users.service.ts';
 import { ContentService } from './content/content.service.ts';
 import { UnifiedGalleryService } from './content/unified.service.ts';
 
@@ -25,6 +26,7 @@ export function createServices(runtime: Runtime) {
     models: new ModelsService(runtime),
     generation: new GenerationService(runtime),
     tags: new TagsService(runtime),
+    users: new UsersService(runtime),
     content: new ContentService(runtime, 'items'),
     contentAuto: new ContentService(runtime, 'auto'),
     gallery: new UnifiedGalleryService(runtime),
