@@ -1,5 +1,7 @@
 import type { TypedApp } from '../platform/http/app.ts';
 import type { Services } from './services.ts';
+import { registerAuthHooks } from './auth/auth.hooks.ts';
+import { authRoutes } from './auth/auth.routes.ts';
 import { registerRouteAnalytics } from '../jobs/route-analytics.ts';
 import { generationRoutes } from './generation/generation.routes.ts';
 import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
@@ -14,7 +16,10 @@ import { contentRoutes } from './content/content.routes.ts';
 
 /** Every module's routes, registered on one app. Add a line per module. */
 export async function registerRoutes(app: TypedApp, services: Services): Promise<void> {
+  // First: the hooks that resolve the caller apply to every route registered after them.
+  await registerAuthHooks(app, services.runtime, services.auth);
   await registerRouteAnalytics(app, services.runtime);
+  await authRoutes(app, services);
   await systemRoutes(app, services);
   await searchHistoryRoutes(app, services);
   await notificationsRoutes(app, services);

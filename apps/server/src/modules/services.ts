@@ -1,4 +1,5 @@
 import type { Runtime } from '../platform/runtime.ts';
+import { AuthService } from './auth/auth.service.ts';
 import { RecommendationsService } from './recommendations/recommendations.service.ts';
 import { InteractionsService } from './interactions/interactions.service.ts';
 import { SystemService } from './system/system.service.ts';
@@ -18,6 +19,7 @@ import { UnifiedGalleryService } from './content/unified.service.ts';
 export function createServices(runtime: Runtime) {
   return {
     runtime,
+    auth: new AuthService(runtime),
     recommendations: new RecommendationsService(runtime),
     interactions: new InteractionsService(runtime),
     system: new SystemService(runtime),
