@@ -7,6 +7,8 @@ import { generationRoutes } from './generation/generation.routes.ts';
 import { recommendationsRoutes } from './recommendations/recommendations.routes.ts';
 import { interactionsRoutes } from './interactions/interactions.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
+import { bookmarksRoutes } from './bookmarks/bookmarks.routes.ts';
+import { bookmarkCategoriesRoutes } from './bookmarks/bookmark-categories.routes.ts';
 import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { modelsRoutes } from './models/models.routes.ts';
@@ -21,6 +23,8 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await registerRouteAnalytics(app, services.runtime);
   await authRoutes(app, services);
   await systemRoutes(app, services);
+  await bookmarksRoutes(app, services);
+  await bookmarkCategoriesRoutes(app, services);
   await searchHistoryRoutes(app, services);
   await notificationsRoutes(app, services);
   await modelsRoutes(app, services);

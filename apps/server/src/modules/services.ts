@@ -3,6 +3,7 @@ import { AuthService } from './auth/auth.service.ts';
 import { RecommendationsService } from './recommendations/recommendations.service.ts';
 import { InteractionsService } from './interactions/interactions.service.ts';
 import { SystemService } from './system/system.service.ts';
+import { BookmarksService } from './bookmarks/bookmarks.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
 import { ModelsService } from './models/models.service.ts';
@@ -23,6 +24,7 @@ export function createServices(runtime: Runtime) {
     recommendations: new RecommendationsService(runtime),
     interactions: new InteractionsService(runtime),
     system: new SystemService(runtime),
+    bookmarks: new BookmarksService(runtime),
     searchHistory: new SearchHistoryService(runtime),
     notifications: new NotificationsService(runtime),
     models: new ModelsService(runtime),
