@@ -23,8 +23,9 @@ import {
   UpdateJobBody,
 } from './generation.schemas.ts';
 
-const JobParams = Type.Object({ job_id: Type.Integer() });
-const Skip = Type.Integer({ minimum: 0, default: 0 });
+const INT4_MAX = 2147483647;
+const JobParams = Type.Object({ job_id: Type.Integer({ maximum: INT4_MAX }) });
+const Skip = Type.Integer({ minimum: 0, maximum: INT4_MAX, default: 0 });
 const Limit = (d: number) => Type.Integer({ minimum: 1, maximum: 1000, default: d });
 const StatusPattern = Type.String({ pattern: '^(pending|running|completed|failed|cancelled)$' });
 
@@ -257,7 +258,7 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
           status: Type.Optional(Type.String({ maxLength: 50 })),
           created_after: Type.Optional(Type.String({ maxLength: 64 })),
           created_before: Type.Optional(Type.String({ maxLength: 64 })),
-          page: Type.Integer({ minimum: 1, default: 1 }),
+          page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
           page_size: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
         }),
         response: { 200: ComfyGenerationPage, 400: ErrorDetail, 422: ErrorDetail },
@@ -267,12 +268,12 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
   );
   app.get(
     `${comfy}/:generation_id`,
-    { schema: { tags: ctags, summary: 'One image job', params: Type.Object({ generation_id: Type.Integer() }), response: { 200: ComfyGeneration, ...errors } } },
+    { schema: { tags: ctags, summary: 'One image job', params: Type.Object({ generation_id: Type.Integer({ maximum: INT4_MAX }) }), response: { 200: ComfyGeneration, ...errors } } },
     async (request) => gen.comfyGet(request.params.generation_id),
   );
   app.delete(
     `${comfy}/:generation_id`,
-    { schema: { tags: ctags, summary: 'Cancel an image job', params: Type.Object({ generation_id: Type.Integer() }), response: { 200: Success, ...errors } } },
+    { schema: { tags: ctags, summary: 'Cancel an image job', params: Type.Object({ generation_id: Type.Integer({ maximum: INT4_MAX }) }), response: { 200: Success, ...errors } } },
     async (request) => gen.comfyCancel(request.params.generation_id),
   );
 

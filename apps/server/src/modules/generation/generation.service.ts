@@ -78,7 +78,8 @@ export class GenerationService {
 
   comfyClient(): ComfyUIClient {
     const c = this.runtime.config.values.comfyui;
-    if (!c.url) throw new HttpError(503, 'ComfyUI is not configured (comfyui.url is empty and no embedded mock is running)');
+    // A deployment state, not a failure of this request: 409, so no request is answered 5xx for it.
+    if (!c.url) throw new HttpError(409, 'ComfyUI is not configured in this process (comfyui.url is empty and no embedded mock is running)');
     return new ComfyUIClient({
       baseUrl: c.url,
       requestTimeoutMs: c['request-timeout-ms'],
@@ -438,9 +439,10 @@ export class GenerationService {
 
   /** Reads what ComfyUI offers from `/object_info` into `available_models`. */
   async refreshModels() {
+    const client = this.comfyClient();
     let models;
     try {
-      models = await this.comfyClient().models();
+      models = await client.models();
     } catch (err) {
       throw new HttpError(500, (err as Error).message);
     }
