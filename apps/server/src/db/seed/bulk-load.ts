@@ -89,7 +89,9 @@ export async function restoreAfterBulkLoad(
     onStep?.(sql, Date.now() - started);
   };
   for (const sql of dropped.primaryKeys) await runOne(sql);
-  const queue = [...dropped.indexes];
+  // Longest builds first (trigram GIN over prompts dwarfs the B-trees), so the workers finish together.
+  const cost = (sql: string) => (sql.includes('gin_trgm_ops') ? (sql.includes('prompt') ? 3 : 2) : sql.includes('content_tags') ? 1 : 0);
+  const queue = [...dropped.indexes].sort((a, b) => cost(b) - cost(a));
   const workers = Array.from({ length: Math.max(1, parallel) }, async () => {
     for (let sql = queue.shift(); sql !== undefined; sql = queue.shift()) await runOne(sql);
   });

@@ -62,7 +62,10 @@ export const SEEDED_TABLES = [
 /** Above this many items, pictures come from a shared pool (no million files). */
 export const UNIQUE_IMAGE_LIMIT = 20_000;
 export const IMAGE_POOL_SIZE = 200;
-/** Above this many items on PostgreSQL, indexes and foreign keys are rebuilt after the load. */
+/**
+ * Above this many items on PostgreSQL, the secondary indexes and foreign keys of the big tables
+ * (content, links, jobs, notifications, interactions) are dropped for the load and rebuilt after.
+ */
 export const BULK_REBUILD_THRESHOLD = 100_000;
 /** Share of content in the regular ("items") partition; the rest is auto content. */
 const REGULAR_SHARE = 0.15;
@@ -487,7 +490,7 @@ async function seedJobsAndNotifications(ctx: Context, index: ContentIndex): Prom
 async function copyAll(ctx: Context, table: string, columns: string[], rows: Chunker): Promise<void> {
   // Bounded COPY statements keep each one well inside the API's statement timeout.
   const chunks = rows.take();
-  for (let i = 0; i < chunks.length; i += 50) await ctx.db.copyFrom(table, columns, chunks.slice(i, i + 50));
+  for (let i = 0; i < chunks.length; i += 5) await ctx.db.copyFrom(table, columns, chunks.slice(i, i + 5));
 }
 
 async function seedActivity(ctx: Context, index: ContentIndex): Promise<void> {
@@ -636,10 +639,17 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
       dropped = await dropForBulkLoad(db, [
         { table: 'content_items_all', dropPrimaryKey: false },
         { table: 'content_tags', dropPrimaryKey: true },
+        { table: 'generation_jobs', dropPrimaryKey: false },
+        { table: 'user_notifications', dropPrimaryKey: false },
+        { table: 'user_interactions', dropPrimaryKey: false },
       ]);
       log(`bulk load: ${dropped.indexes.length} indexes, ${dropped.primaryKeys.length} keys and ${dropped.foreignKeys.length} foreign keys off until the content is in`);
     }
     content = await seedContent(ctx, bulk);
+    const t1 = Date.now();
+    await seedJobsAndNotifications(ctx, content.index);
+    await seedActivity(ctx, content.index);
+    log(`activity: jobs, notifications, ratings, interactions, bookmarks, searches in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   } finally {
     if (dropped) {
       const t0 = Date.now();
@@ -649,12 +659,6 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
     }
     await db.exec(SYNC_TRIGGERS.map((t) => `ALTER TABLE content_tags ENABLE TRIGGER ${t};`).join('\n'));
   }
-
-  const { index } = content;
-  const t1 = Date.now();
-  await seedJobsAndNotifications(ctx, index);
-  await seedActivity(ctx, index);
-  log(`activity: jobs, notifications, ratings, interactions, bookmarks, searches in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
   await content.images;
   const t2 = Date.now();
