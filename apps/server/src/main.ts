@@ -38,8 +38,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'API host (config api.host, env API_HOST)')
     .option('--port <port>', 'API port (config api.port, env API_PORT)')
     .option('--data-dir <dir>', 'data directory for the embedded database and images (env DATA_DIR)')
-    .showHelpAfterError()
-    .enablePositionalOptions();
+    .showHelpAfterError();
   registerServeCommands(program);
   registerDbCommands(program);
   registerOpenApiCommand(program);
