@@ -13,6 +13,7 @@ import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { modelsRoutes } from './models/models.routes.ts';
 import { tagsRoutes } from './tags/tags.routes.ts';
+import { imagesRoutes } from './images/images.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { contentRoutes } from './content/content.routes.ts';
 
@@ -29,6 +30,7 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await notificationsRoutes(app, services);
   await modelsRoutes(app, services);
   await tagsRoutes(app, services);
+  await imagesRoutes(app, services);
   await usersRoutes(app, services);
   await contentRoutes(app, services);
   await interactionsRoutes(app, services);

@@ -9,6 +9,7 @@ import { NotificationsService } from './notifications/notifications.service.ts';
 import { ModelsService } from './models/models.service.ts';
 import { GenerationService } from './generation/generation.service.ts';
 import { TagsService } from './tags/tags.service.ts';
+import { ImagesService } from './images/images.service.ts';
 import { UsersService } from './users/users.service.ts';
 import { ContentService } from './content/content.service.ts';
 import { UnifiedGalleryService } from './content/unified.service.ts';
@@ -30,6 +31,7 @@ export function createServices(runtime: Runtime) {
     models: new ModelsService(runtime),
     generation: new GenerationService(runtime),
     tags: new TagsService(runtime),
+    images: new ImagesService(runtime),
     users: new UsersService(runtime),
     content: new ContentService(runtime, 'items'),
     contentAuto: new ContentService(runtime, 'auto'),
