@@ -9,6 +9,7 @@ import { interactionsRoutes } from './interactions/interactions.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { bookmarksRoutes } from './bookmarks/bookmarks.routes.ts';
 import { bookmarkCategoriesRoutes } from './bookmarks/bookmark-categories.routes.ts';
+import { moderationRoutes } from './moderation/moderation.routes.ts';
 import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { modelsRoutes } from './models/models.routes.ts';
@@ -26,6 +27,7 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await systemRoutes(app, services);
   await bookmarksRoutes(app, services);
   await bookmarkCategoriesRoutes(app, services);
+  await moderationRoutes(app, services);
   await searchHistoryRoutes(app, services);
   await notificationsRoutes(app, services);
   await modelsRoutes(app, services);

@@ -4,6 +4,7 @@ import { RecommendationsService } from './recommendations/recommendations.servic
 import { InteractionsService } from './interactions/interactions.service.ts';
 import { SystemService } from './system/system.service.ts';
 import { BookmarksService } from './bookmarks/bookmarks.service.ts';
+import { ModerationService } from './moderation/moderation.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
 import { ModelsService } from './models/models.service.ts';
@@ -26,6 +27,7 @@ export function createServices(runtime: Runtime) {
     interactions: new InteractionsService(runtime),
     system: new SystemService(runtime),
     bookmarks: new BookmarksService(runtime),
+    moderation: new ModerationService(runtime),
     searchHistory: new SearchHistoryService(runtime),
     notifications: new NotificationsService(runtime),
     models: new ModelsService(runtime),
