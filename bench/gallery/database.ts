@@ -68,7 +68,8 @@ export async function seedIfNeeded(url: string, items: number, reset: boolean, l
   await ensureDatabase(url, log);
   const have = await countItems(url);
   if (items === 0 || have >= items) {
-    log(`database holds ${have.toLocaleString('en-US')} items: reusing it`);
+    log(`database holds ${have.toLocaleString('en-US')} items: reusing it (applying any new migrations first)`);
+    await runCli(['db', 'migrate'], url, log);
     return { seeded: false, items: have };
   }
   if (have > 0) {

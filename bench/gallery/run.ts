@@ -81,12 +81,13 @@ function reportSection(
   facts: DatasetFacts | null,
   fixtures: Map<string, Fixtures>,
   itemCount: number,
+  load: { before: number[]; after: number[] },
 ): { heading: string; body: string } {
   const heading = `## Gallery at ${fmtCount(itemCount)} items`;
   const lines: string[] = [];
   lines.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:gallery -w bench\` (bench/gallery/run.ts).`);
   lines.push('');
-  lines.push(`- **Machine:** ${machine()}. The API, PostgreSQL and the load generator share these cores (and other work ran beside them).`);
+  lines.push(`- **Machine:** ${machine()}. The API, PostgreSQL and the load generator share these cores; load average ${load.before.map((x) => x.toFixed(1)).join(' / ')} before the run and ${load.after.map((x) => x.toFixed(1)).join(' / ')} after it (1 / 5 / 15 min), so other work ran beside it when these exceed 2.`);
   if (facts) {
     lines.push(
       `- **Dataset:** ${(facts.regularItems + facts.autoItems).toLocaleString('en-US')} items (${facts.regularItems.toLocaleString('en-US')} regular + ${facts.autoItems.toLocaleString('en-US')} auto), ${facts.tagLinks.toLocaleString('en-US')} tag links, ${facts.tags} tags; PostgreSQL ${facts.serverVersion}, database ${facts.databaseSize}.`,
@@ -170,19 +171,21 @@ async function main(): Promise<void> {
     const variants = variantsByTarget.get(targets[0]?.name ?? '') as Variant[];
     if (!itemCount) itemCount = Number((await fetchTotal(targets[0] as Target, fixtures.get(targets[0]?.name ?? '') as Fixtures)) ?? 0);
 
+    const loadBefore = os.loadavg();
     const grid: ResultGrid = new Map();
     for (const [i, v] of variants.entries()) {
       log(`[${i + 1}/${variants.length}] ${v.id}: ${v.title}`);
       grid.set(v.id, await measureVariant(o, v, targets, variantsByTarget));
     }
 
+    const load = { before: loadBefore, after: os.loadavg() };
     const table = resultsTable(variants, targets, grid, o.concurrency);
     process.stdout.write(`\nGallery benchmark, ${fmtCount(itemCount)} items, c=1 over ${o.requests} requests, c=${o.concurrency} for ${o.duration} s\n\n`);
     process.stdout.write(`${renderText(table)}\n\n`);
     if (targets.length > 1) process.stdout.write(`ratios: other/${targets[0]?.name}; p50 below 1× is faster, req/s above 1× is faster\n`);
     if (o.out) {
       const file = path.resolve(REPO_ROOT, o.out);
-      const { heading, body } = reportSection(o, targets, variants, grid, facts, fixtures, itemCount);
+      const { heading, body } = reportSection(o, targets, variants, grid, facts, fixtures, itemCount, load);
       const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
       writeFileSync(file, upsertSection(before, heading, body));
       log(`wrote "${heading}" in ${path.relative(REPO_ROOT, file)}`);

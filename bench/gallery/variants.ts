@@ -22,7 +22,8 @@ export interface Fixtures {
   deepDepth: number;
 }
 
-export type VariantGroup = 'gallery' | 'tags';
+/** `baseline` is the floor of the HTTP stack (health: one trivial query), to tell database time from the rest. */
+export type VariantGroup = 'gallery' | 'tags' | 'baseline';
 
 export interface Variant {
   id: string;
@@ -110,6 +111,7 @@ export function buildVariants(f: Fixtures): Variant[] {
     },
     { id: 'popular-tags', title: 'popular tags (20)', group: 'tags', path: '/api/v1/tags/popular?limit=20' },
     { id: 'hierarchy', title: 'full tag hierarchy', group: 'tags', path: '/api/v1/tags/hierarchy' },
+    { id: 'health', title: 'health check (floor: HTTP stack + one trivial query)', group: 'baseline', path: '/api/v1/health' },
   ];
 }
 

@@ -68,6 +68,7 @@ describe('variants', () => {
       'quality-sort',
       'popular-tags',
       'hierarchy',
+      'health',
     ]);
     const params = (id: string) => new URL(`http://h${vs.find((v) => v.id === id)?.path}`).searchParams;
     expect(params('deep-keyset').get('cursor')).toBe(fixtures.deepCursor);
