@@ -102,7 +102,7 @@ describe('recommender scoring', () => {
 
 describe('NullableInput (request schemas)', () => {
   it('keeps null as null and values as values under Ajv coercion, for typed and union schemas', async () => {
-    const { default: Ajv } = await import('ajv');
+    const { Ajv } = await import('ajv');
     const { Type } = await import('typebox');
     const { NullableInput } = await import('../../src/modules/interactions/interactions.schemas.ts');
     const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true });

@@ -292,10 +292,32 @@ export async function userSignal(db: Queryable, userId: string, limits: Recommen
 
 /**
  * Candidate items with their ranking features, in one set-based statement: co-occurrence through other
- * fans of the user's liked items, items sharing the user's top profile tags, recently popular items and
- * top-quality items. Excludes what the user already interacted with, was served, owns, or cannot see.
+ * fans of the user's liked items, items sharing the user's top profile tags, the given popular items
+ * and top-quality items. Excludes what the user already interacted with, was served, owns, or cannot see.
  */
-export async function candidateFeatures(db: Queryable, userId: string, limits: RecommenderLimits): Promise<CandidateRow[]> {
+/**
+ * The items most users liked in the last 30 days (one scan of the window; the same for every user,
+ * so the service caches it).
+ */
+export async function popularItems(db: Queryable, limit: number): Promise<Array<{ cid: number; src: ContentSource }>> {
+  const res = await db.query<{ cid: number; src: ContentSource }>(
+    `SELECT ui.content_item_id AS cid, ui.content_source_type AS src
+       FROM user_interactions ui
+      WHERE ui.content_item_id IS NOT NULL AND ${POSITIVE('ui')} AND ui.created_at >= utc_now() - interval '30 days'
+      GROUP BY ui.content_item_id, ui.content_source_type
+      ORDER BY count(DISTINCT ui.user_id) DESC, ui.content_item_id
+      LIMIT $1`,
+    [limit],
+  );
+  return res.rows;
+}
+
+export async function candidateFeatures(
+  db: Queryable,
+  userId: string,
+  limits: RecommenderLimits,
+  popular: ReadonlyArray<{ cid: number; src: ContentSource }>,
+): Promise<CandidateRow[]> {
   const res = await db.query<CandidateRow>(
     `WITH ${SEEDS_CTE},
      fans AS MATERIALIZED (
@@ -344,12 +366,7 @@ export async function candidateFeatures(db: Queryable, userId: string, limits: R
         LIMIT $5
      ),
      popular_pool AS (
-       SELECT ui.content_item_id AS cid, ui.content_source_type AS src
-         FROM user_interactions ui
-        WHERE ui.content_item_id IS NOT NULL AND ${POSITIVE('ui')} AND ui.created_at >= utc_now() - interval '30 days'
-        GROUP BY ui.content_item_id, ui.content_source_type
-        ORDER BY count(DISTINCT ui.user_id) DESC, ui.content_item_id
-        LIMIT $5
+       SELECT p.cid, p.src FROM unnest($7::bigint[], $8::text[]) AS p(cid, src)
      ),
      quality_pool AS (
        SELECT c.id AS cid, c.source_type AS src FROM content_items_all c
@@ -380,7 +397,7 @@ export async function candidateFeatures(db: Queryable, userId: string, limits: R
         AND NOT EXISTS (SELECT 1 FROM user_interactions s WHERE s.content_item_id = c.id AND s.content_source_type = c.source_type AND s.user_id = $1)
         AND NOT EXISTS (SELECT 1 FROM bookmarks b WHERE b.user_id = $1 AND b.content_id = c.id AND b.content_source_type = c.source_type)
         AND NOT EXISTS (SELECT 1 FROM recommendations r WHERE r.content_item_id = c.id AND r.content_source_type = c.source_type AND r.user_id = $1 AND r.is_served)`,
-    [userId, limits.seeds, limits.fansPerSeed, limits.itemsPerFan, limits.pool, limits.profileTags],
+    [userId, limits.seeds, limits.fansPerSeed, limits.itemsPerFan, limits.pool, limits.profileTags, popular.map((p) => p.cid), popular.map((p) => p.src)],
   );
   return res.rows;
 }

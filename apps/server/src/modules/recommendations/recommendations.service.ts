@@ -1,4 +1,5 @@
 import { DomainValidationError, NotFoundError } from '../../platform/http/errors.ts';
+import { cached } from '../../platform/cache/cache.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { translateWriteError } from '../interactions/interactions.service.ts';
 import {
@@ -14,6 +15,7 @@ import {
   listRecommendations,
   markServed,
   missingRecommendationIds,
+  popularItems,
   totals,
   updateRecommendation,
   userSignal,
@@ -45,6 +47,10 @@ export interface RecommendationListQuery {
 
 /** Bounds of the recommender's candidate generation (keeps one refresh cheap on a large catalogue). */
 export const RECOMMENDER_LIMITS: RecommenderLimits = { seeds: 200, fansPerSeed: 200, itemsPerFan: 200, pool: 500, profileTags: 20 };
+
+/** The popular-items pool is global; recomputing it per refresh would scan a month of interactions each time. */
+const POPULAR_CACHE_KEY = 'recommendations:popular-pool';
+const POPULAR_CACHE_TTL_SECONDS = 600;
 
 const EMPTY_ALGORITHM = 'Algorithm version cannot be empty';
 /** How many per-item problems a failed bulk create lists before summarising the rest. */
@@ -200,10 +206,11 @@ export class RecommendationsService {
    */
   async generate(userId: string, requestedVersion: string, limit: number) {
     await this.requireUser(userId, 'Cannot generate recommendations for inactive users');
-    const { db } = this.runtime;
+    const { db, cache } = this.runtime;
+    const popular = await cached(cache, POPULAR_CACHE_KEY, POPULAR_CACHE_TTL_SECONDS, () => popularItems(db, RECOMMENDER_LIMITS.pool));
     const [signal, candidates] = await Promise.all([
       userSignal(db, userId, RECOMMENDER_LIMITS),
-      candidateFeatures(db, userId, RECOMMENDER_LIMITS),
+      candidateFeatures(db, userId, RECOMMENDER_LIMITS, popular),
     ]);
     const ranked = rankCandidates(
       candidates.map((c) => ({
