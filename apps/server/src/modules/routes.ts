@@ -10,6 +10,7 @@ import { systemRoutes } from './system/system.routes.ts';
 import { bookmarksRoutes } from './bookmarks/bookmarks.routes.ts';
 import { bookmarkCategoriesRoutes } from './bookmarks/bookmark-categories.routes.ts';
 import { moderationRoutes } from './moderation/moderation.routes.ts';
+import { analyticsRoutes } from './analytics/analytics.routes.ts';
 import { searchHistoryRoutes } from './search-history/search-history.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { modelsRoutes } from './models/models.routes.ts';
@@ -28,6 +29,7 @@ export async function registerRoutes(app: TypedApp, services: Services): Promise
   await bookmarksRoutes(app, services);
   await bookmarkCategoriesRoutes(app, services);
   await moderationRoutes(app, services);
+  await analyticsRoutes(app, services);
   await searchHistoryRoutes(app, services);
   await notificationsRoutes(app, services);
   await modelsRoutes(app, services);

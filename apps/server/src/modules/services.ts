@@ -5,6 +5,7 @@ import { InteractionsService } from './interactions/interactions.service.ts';
 import { SystemService } from './system/system.service.ts';
 import { BookmarksService } from './bookmarks/bookmarks.service.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
+import { AnalyticsService } from './analytics/analytics.service.ts';
 import { SearchHistoryService } from './search-history/search-history.service.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
 import { ModelsService } from './models/models.service.ts';
@@ -28,6 +29,7 @@ export function createServices(runtime: Runtime) {
     system: new SystemService(runtime),
     bookmarks: new BookmarksService(runtime),
     moderation: new ModerationService(runtime),
+    analytics: new AnalyticsService(runtime),
     searchHistory: new SearchHistoryService(runtime),
     notifications: new NotificationsService(runtime),
     models: new ModelsService(runtime),
