@@ -4,7 +4,11 @@ import { Type, type TSchema } from 'typebox';
 export const Uuid = Type.String({ format: 'uuid' });
 export const DateTime = Type.String({ description: 'ISO-8601 timestamp' });
 export const JsonObject = Type.Record(Type.String(), Type.Unknown());
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `T | null`. Null comes first: with Ajv's type coercion on, a `[T, null]` union would coerce a
+ * JSON `null` in a request body to `0` or `""` through the first branch.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 export const ErrorDetail = Type.Object({ detail: Type.Unknown() }, { $id: 'ErrorDetail' });
 
