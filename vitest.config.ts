@@ -35,6 +35,7 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      { extends: './apps/web/vitest.config.ts', test: { name: 'web', root: './apps/web' } },
       {
         test: {
           name: 'infra',

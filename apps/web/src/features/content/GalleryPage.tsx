@@ -77,8 +77,7 @@ export default function GalleryPage() {
       setAnchor(state.page);
       window.scrollTo({ top: 0 });
     }
-    // Only a URL change should move the anchor.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only a URL change should move the anchor, so the loaded range is read, not depended on.
   }, [state.page]);
 
   const update = useCallback(

@@ -127,10 +127,9 @@ export function galleryApiQuery(state: GalleryState, userId: string, tagIds: str
   return {
     user_id: userId,
     content_source_types: state.sources.length ? state.sources.map((s) => SOURCE_API_VALUE[s]) : [''],
-    search_term: state.search || undefined,
     sort_field: sort.field,
     sort_order: sort.order,
-    tag: tagIds.length ? tagIds : undefined,
-    tag_match: tagIds.length > 1 ? state.tagMatch : undefined,
+    ...(state.search ? { search_term: state.search } : {}),
+    ...(tagIds.length ? { tag: tagIds, tag_match: state.tagMatch } : {}),
   };
 }

@@ -50,7 +50,7 @@ export function useAddBookmark() {
   const qc = useQueryClient();
   const userId = useUserId();
   return useMutation({
-    mutationFn: (ref: ContentRef) => unwrap(api.POST('/api/v1/bookmarks/', { params: { query: { user_id: userId } }, body: ref })),
+    mutationFn: (ref: ContentRef) => unwrap(api.POST('/api/v1/bookmarks/', { params: { query: { user_id: userId } }, body: { ...ref, pinned: false, is_public: false } })),
     onSettled: () => qc.invalidateQueries({ queryKey: ['bookmarks'] }),
   });
 }
@@ -100,7 +100,7 @@ export function useCategories() {
   return useQuery({
     queryKey: ['bookmarks', 'categories', userId],
     queryFn: () =>
-      unwrap(api.GET('/api/v1/bookmark-categories/', { params: { query: { user_id: userId, limit: 1000, sort_field: 'name', sort_order: 'asc' } } })),
+      unwrap(api.GET('/api/v1/bookmark-categories/', { params: { query: { user_id: userId, skip: 0, limit: 1000, sort_field: 'name', sort_order: 'asc' } } })),
   });
 }
 

@@ -80,8 +80,8 @@ export function BookmarkGrid({ items, total, loading, error, onRetry, emptyText 
       ) : (
         <Box sx={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${size.width}px, 1fr))`, gap: 1.5 }} data-testid="bookmarks-grid">
           {items.map((b) => {
-            const c = b.content;
-            const { content: _c, user_rating: _r, ...bookmark } = b;
+            const c = 'content' in b ? b.content : null;
+            const bookmark = { id: b.id, user_id: b.user_id, content_id: b.content_id, content_source_type: b.content_source_type, note: b.note, pinned: b.pinned, is_public: b.is_public, created_at: b.created_at, updated_at: b.updated_at };
             return (
               <Box key={b.id} sx={{ aspectRatio: `${size.width} / ${size.height + 52}`, position: 'relative' }}>
                 <ContentTile
@@ -89,7 +89,7 @@ export function BookmarkGrid({ items, total, loading, error, onRetry, emptyText 
                   size={thumb}
                   to={`/view/${b.content_id}`}
                   linkState={{ from: 'bookmarks', fallbackPath: window.location.pathname + window.location.search }}
-                  action={<BookmarkButton item={{ content_id: b.content_id, content_source_type: b.content_source_type }} bookmark={bookmark} />}
+                  action={<BookmarkButton item={{ content_id: b.content_id, content_source_type: b.content_source_type === 'auto' ? 'auto' : 'items' }} bookmark={bookmark} />}
                 />
                 {b.pinned ? (
                   <Tooltip title="Pinned">

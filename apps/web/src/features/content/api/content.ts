@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, unwrap, type ResponseOf } from '../../../lib/api-client';
+import { ApiError, api, unwrap, type ApiPaths, type ResponseOf } from '../../../lib/api-client';
 
 export type UnifiedPage = ResponseOf<'/api/v1/content/unified', 'get'>;
 export type UnifiedItem = UnifiedPage['items'][number];
@@ -8,15 +8,16 @@ export type ContentItem = ResponseOf<'/api/v1/content/{content_id}', 'get'>;
 
 export const GALLERY_PAGE_SIZE = 50;
 
-export interface UnifiedFilter {
+// Parameters the server documents with defaults; sent explicitly so every request is complete.
+const UNIFIED_DEFAULTS = { backward: false, creator_filter: 'all', include_stats: false, record_search: false, tag_match: 'any' };
+
+type UnifiedQuery = NonNullable<ApiPaths['/api/v1/content/unified']['get']['parameters']['query']>;
+
+export type UnifiedFilter = Pick<UnifiedQuery, 'search_term' | 'sort_field' | 'sort_order' | 'tag'> & {
+  tag_match?: string;
   user_id: string;
   content_source_types: string[];
-  search_term?: string;
-  sort_field: string;
-  sort_order: string;
-  tag?: string[];
-  tag_match?: string;
-}
+};
 
 /** Where a loaded page came from: an offset page number, or a keyset cursor after a known page. */
 type PageParam = { page: number; cursor?: string };
@@ -32,7 +33,7 @@ export function useGalleryPages(filter: UnifiedFilter | null, startPage: number,
     enabled: filter !== null,
     initialPageParam: { page: startPage } as PageParam,
     queryFn: async ({ pageParam }) => {
-      const query = { ...(filter as UnifiedFilter), page_size: pageSize, ...(pageParam.cursor ? { cursor: pageParam.cursor } : { page: pageParam.page }) };
+      const query = { ...UNIFIED_DEFAULTS, ...(filter as UnifiedFilter), page_size: pageSize, ...(pageParam.cursor ? { cursor: pageParam.cursor } : { page: pageParam.page }) };
       const data = await unwrap(api.GET('/api/v1/content/unified', { params: { query } }));
       return { ...data, pageNumber: pageParam.page };
     },
@@ -48,12 +49,15 @@ export function useGalleryPages(filter: UnifiedFilter | null, startPage: number,
 }
 
 /** A handful of items (dashboard sections, prev/next neighbours). */
-export function useUnifiedList(query: Partial<UnifiedFilter> & { page?: number; page_size?: number }, enabled = true) {
+export function useUnifiedList(
+  query: Partial<UnifiedFilter> & Pick<UnifiedFilter, 'sort_field' | 'sort_order'> & { page?: number; page_size: number },
+  enabled = true,
+) {
   return useQuery({
     queryKey: ['content', 'unified', 'list', query],
     enabled,
     placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.GET('/api/v1/content/unified', { params: { query } })),
+    queryFn: () => unwrap(api.GET('/api/v1/content/unified', { params: { query: { ...UNIFIED_DEFAULTS, ...query } } })),
   });
 }
 

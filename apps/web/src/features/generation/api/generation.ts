@@ -54,18 +54,18 @@ export function useJobHistory(q: { skip: number; limit: number; status?: string 
     queryKey: ['generation', 'history', userId, q],
     placeholderData: keepPreviousData,
     queryFn: () =>
-      unwrap(api.GET('/api/v1/generation-jobs/', { params: { query: { user_id: userId, skip: q.skip, limit: q.limit, ...(q.status ? { status: q.status } : {}) } } })),
+      unwrap(api.GET('/api/v1/generation-jobs', { params: { query: { user_id: userId, skip: q.skip, limit: q.limit, ...(q.status ? { status: q.status } : {}) } } })),
   });
 }
 
-export type CreateJobInput = Omit<RequestBodyOf<'/api/v1/generation-jobs/', 'post'>, 'user_id'>;
+export type CreateJobInput = Omit<RequestBodyOf<'/api/v1/generation-jobs', 'post'>, 'user_id'>;
 
 export function useCreateJob() {
   const qc = useQueryClient();
   const userId = useUserId();
   return useMutation({
     meta: { silent: true },
-    mutationFn: (body: CreateJobInput) => unwrap(api.POST('/api/v1/generation-jobs/', { body: { ...body, user_id: userId } })),
+    mutationFn: (body: CreateJobInput) => unwrap(api.POST('/api/v1/generation-jobs', { body: { ...body, user_id: userId } })),
     onSuccess: (job) => {
       qc.setQueryData(['generation', 'job', job.id], job);
       void qc.invalidateQueries({ queryKey: ['generation', 'history'] });

@@ -24,7 +24,7 @@ import { useState } from 'react';
 import { ApiError } from '../../../lib/api-client';
 import { useUiSettings } from '../../../lib/ui-settings';
 import { useStoredState } from '../../../lib/use-stored-state';
-import { useCheckpoints, useCreateJob, type GenerationJob } from '../api/generation';
+import { useCheckpoints, useCreateJob } from '../api/generation';
 import { buildJobBody, DEFAULT_FORM, SAMPLERS, SCHEDULERS, SIZE_PRESETS, validateForm, type FormErrors, type GenerationForm } from '../generation-form';
 import { LoraDialog, loraLabel } from './LoraDialog';
 
@@ -32,7 +32,7 @@ function isForm(v: unknown): v is GenerationForm {
   return typeof v === 'object' && v !== null && typeof (v as GenerationForm).prompt === 'string';
 }
 
-export function GenerationFormCard({ onSubmitted }: { onSubmitted: (job: GenerationJob) => void }) {
+export function GenerationFormCard({ onSubmitted }: { onSubmitted: (job: { id: number }) => void }) {
   const [stored, setStored] = useStoredState<GenerationForm>('generation-form', DEFAULT_FORM, isForm);
   const form = { ...DEFAULT_FORM, ...stored };
   const [errors, setErrors] = useState<FormErrors>({});

@@ -41,11 +41,11 @@ export function useDeleteFlagged() {
   return useMutation({
     mutationFn: (ids: number[]) =>
       ids.length === 1
-        ? unwrap(api.DELETE('/api/v1/admin/flagged-content/{flagged_content_id}', { params: { path: { flagged_content_id: ids[0] as number } } })).then(() => ({
+        ? unwrap(api.DELETE('/api/v1/admin/flagged-content/{flagged_content_id}', { params: { path: { flagged_content_id: ids[0] as number }, query: { delete_content: true } } })).then(() => ({
             deleted_count: 1,
             errors: [],
           }))
-        : unwrap(api.POST('/api/v1/admin/flagged-content/bulk-delete', { body: { ids } })),
+        : unwrap(api.POST('/api/v1/admin/flagged-content/bulk-delete', { body: { ids, delete_content: true } })),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['moderation'] });
       void qc.invalidateQueries({ queryKey: ['content'] });
