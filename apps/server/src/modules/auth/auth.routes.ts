@@ -155,7 +155,7 @@ export async function authRoutes(app: TypedApp, services: Services): Promise<voi
         tags: ['admin'],
         summary: 'Administrative actions, newest first',
         querystring: Type.Object({
-          page: Type.Integer({ minimum: 1, default: 1 }),
+          page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
           page_size: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),
         response: {
