@@ -179,6 +179,16 @@ export class ComfyUIClient {
 
   /** Where a prompt is: finished (history), running or queued (queue), or unknown to ComfyUI. */
   async status(promptId: string): Promise<PromptState> {
+    const found = await this.historyState(promptId);
+    if (found) return found;
+    const queue = await this.json<{ queue_running?: unknown[][]; queue_pending?: unknown[][] }>('GET', '/queue');
+    if ((queue.queue_running ?? []).some((q) => q[1] === promptId)) return { state: 'running' };
+    if ((queue.queue_pending ?? []).some((q) => q[1] === promptId)) return { state: 'queued' };
+    // It may have finished between the two reads: look at the history once more.
+    return (await this.historyState(promptId)) ?? { state: 'unknown' };
+  }
+
+  private async historyState(promptId: string): Promise<PromptState | null> {
     const history = await this.json<Record<string, Record<string, unknown>>>('GET', `/history/${encodeURIComponent(promptId)}`);
     const entry = history[promptId];
     if (entry) {
@@ -200,10 +210,7 @@ export class ComfyUIClient {
           : `ComfyUI workflow ended with status ${status.status_str ?? 'unknown'}`;
       return { state: 'failed', error, history: entry };
     }
-    const queue = await this.json<{ queue_running?: unknown[][]; queue_pending?: unknown[][] }>('GET', '/queue');
-    if ((queue.queue_running ?? []).some((q) => q[1] === promptId)) return { state: 'running' };
-    if ((queue.queue_pending ?? []).some((q) => q[1] === promptId)) return { state: 'queued' };
-    return { state: 'unknown' };
+    return null;
   }
 
   /** Stops the prompt: removes it from the queue if pending, interrupts it if running. Best effort. */

@@ -38,22 +38,46 @@ async function writeAtomic(file: string, data: Buffer): Promise<void> {
   await rename(tmp, file);
 }
 
-/** Writes one output and its WebP thumbnails; returns storage-relative paths. */
+/** Width and height from a PNG's IHDR chunk (no decode); null when the bytes are not a PNG. */
+export function pngSize(png: Buffer): { width: number; height: number } | null {
+  if (png.length < 24 || png.readUInt32BE(0) !== 0x89504e47 || png.toString('latin1', 12, 16) !== 'IHDR') return null;
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/**
+ * Writes one output and its WebP thumbnails; returns storage-relative paths. The image is decoded
+ * once; a size at or above the image's longest side reuses the smaller thumbnail file (nothing to
+ * shrink), so a small image is encoded once.
+ */
 export async function storeImage(storageDir: string, relDir: string, jobId: number, index: number, png: Buffer): Promise<StoredImage> {
   const base = path.posix.join(relDir, `job_${jobId}_${index + 1}`);
-  const absDir = path.join(storageDir, relDir);
-  await mkdir(absDir, { recursive: true });
+  await mkdir(path.join(storageDir, relDir), { recursive: true });
   const image = `${base}.png`;
-  const meta = await sharp(png).metadata();
-  await writeAtomic(path.join(storageDir, image), png);
+  const size = pngSize(png) ?? (await sharp(png).metadata().then((m) => ({ width: m.width ?? 0, height: m.height ?? 0 })));
+  const decoded = sharp(png);
+  const writes: Array<Promise<void>> = [writeAtomic(path.join(storageDir, image), png)];
   const thumbnails: Record<string, string> = {};
-  for (const size of THUMBNAIL_SIZES) {
-    const rel = `${base}_${size}.webp`;
-    const webp = await sharp(png).resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer();
-    await writeAtomic(path.join(storageDir, rel), webp);
-    thumbnails[String(size)] = rel;
+  let previous: string | null = null;
+  const longest = Math.max(size.width, size.height);
+  for (const edge of THUMBNAIL_SIZES) {
+    if (previous && longest <= edge) {
+      thumbnails[String(edge)] = previous;
+      continue;
+    }
+    const rel = `${base}_${edge}.webp`;
+    writes.push(
+      decoded
+        .clone()
+        .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 80, effort: 1 })
+        .toBuffer()
+        .then((webp) => writeAtomic(path.join(storageDir, rel), webp)),
+    );
+    thumbnails[String(edge)] = rel;
+    previous = rel;
   }
-  return { image, thumbnails, width: meta.width ?? 0, height: meta.height ?? 0 };
+  await Promise.all(writes);
+  return { image, thumbnails, width: size.width, height: size.height };
 }
 
 /** Ontology tag ids the prompt mentions (the tags table decides which exist in this database). */

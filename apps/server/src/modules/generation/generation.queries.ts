@@ -52,11 +52,25 @@ export async function findUser(db: Queryable, userId: string): Promise<{ id: str
   return res.rows[0] ?? null;
 }
 
-export async function insertJob(db: Queryable, job: NewJob): Promise<JobRow> {
+/**
+ * Inserts the job with its queue task id (`<queue kind>:<id>`) and its `request` analytics event
+ * in one statement (one round trip per submission).
+ */
+export async function insertJob(db: Queryable, job: NewJob, queueKind: string): Promise<JobRow> {
   const res = await db.query<JobRow>(
-    `INSERT INTO generation_jobs (user_id, job_type, prompt, params, negative_prompt, checkpoint_model, lora_models, width, height, batch_size)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     RETURNING ${JOB_COLUMNS}`,
+    `WITH n AS (SELECT nextval(pg_get_serial_sequence('generation_jobs', 'id'))::int AS id),
+     j AS (
+       INSERT INTO generation_jobs (id, user_id, job_type, prompt, params, negative_prompt, checkpoint_model, lora_models, width, height, batch_size, celery_task_id)
+       SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 || ':' || n.id FROM n
+       RETURNING ${JOB_COLUMNS}
+     ),
+     e AS (
+       INSERT INTO generation_events (event_type, job_id, user_id, generation_type, model_checkpoint, image_dimensions, batch_size)
+       SELECT 'request', j.id, j.user_id, 'image', j.checkpoint_model,
+              CASE WHEN j.width IS NOT NULL AND j.height IS NOT NULL THEN jsonb_build_object('width', j.width, 'height', j.height) END, j.batch_size
+         FROM j
+     )
+     SELECT * FROM j`,
     [
       job.userId,
       job.jobType,
@@ -68,13 +82,10 @@ export async function insertJob(db: Queryable, job: NewJob): Promise<JobRow> {
       job.width,
       job.height,
       job.batchSize,
+      queueKind,
     ],
   );
   return res.rows[0] as JobRow;
-}
-
-export async function setTaskId(db: Queryable, jobId: number, taskId: string): Promise<void> {
-  await db.query('UPDATE generation_jobs SET celery_task_id = $2 WHERE id = $1', [jobId, taskId]);
 }
 
 export async function findJob(db: Queryable, jobId: number): Promise<JobRow | null> {

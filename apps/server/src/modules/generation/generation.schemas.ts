@@ -37,7 +37,11 @@ export const GenerationJob = Type.Object(
 
 export const GenerationJobList = ListEnvelope(GenerationJob);
 
-const LoraList = Nullable(Type.Array(JsonObject));
+/**
+ * Array first: with Ajv's `coerceTypes: 'array'`, a null-first anyOf unwraps a one-element array
+ * while trying the null branch, and the list branch then sees the bare object.
+ */
+const LoraList = Type.Union([Type.Array(JsonObject), Type.Null()]);
 
 export const CreateJobBody = Type.Object({
   user_id: Uuid,

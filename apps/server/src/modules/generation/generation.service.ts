@@ -139,13 +139,7 @@ export class GenerationService {
         batch_size: columns.batchSize,
       });
     }
-    const job = await q.insertJob(this.runtime.db, { userId: user.id, jobType, prompt, params, ...columns });
-    const taskId = `${queue.kind}:${job.id}`;
-    await q.setTaskId(this.runtime.db, job.id, taskId);
-    job.celery_task_id = taskId;
-    await q
-      .insertGenerationEvent(this.runtime.db, { type: 'request', jobId: job.id, userId: user.id, checkpoint: columns.checkpointModel, width: columns.width, height: columns.height, batchSize: columns.batchSize })
-      .catch((err: unknown) => this.runtime.logger.warn({ err }, 'generation event not recorded'));
+    const job = await q.insertJob(this.runtime.db, { userId: user.id, jobType, prompt, params, ...columns }, queue.kind);
     await queue.enqueue(job.id);
     return toJob(job);
   }
