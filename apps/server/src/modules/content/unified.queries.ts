@@ -11,7 +11,7 @@ import type { UnifiedSortField } from './unified.cursor.ts';
  *                  WHERE <source/visibility> AND <search terms> AND <tags> [AND (key, id) < ($k, $id)]
  *                  ORDER BY c.<key> <dir>, c.id <dir> LIMIT n [OFFSET o]) c
  *   LEFT JOIN users u …
- * - `source_type IN (…)` is always spelt out with literals so the planner prunes partitions;
+ * - a single partition is selected with a literal `source_type = '…'` so the planner prunes the other;
  * - ORDER BY (key, id) is served by the (key, id) B-tree of each partition (MergeAppend), the
  *   keyset predicate is a row comparison on the same columns, so a page reads ~n index entries;
  * - tags go through the GIN index on `tag_ids` (`@>` = all, `&&` = any);
@@ -102,8 +102,10 @@ export function unifiedWhere(f: UnifiedFilter, params: unknown[]): string[] {
   };
   const needsUser = f.clauses.some((c) => c.visibility !== 'public' && c.visibility !== 'all');
   const userParam = needsUser ? param(f.userId) + '::uuid' : null;
-  const sources = [...new Set(f.clauses.map((c) => c.source))].sort();
-  conds.push(`c.source_type IN (${sources.map((s) => `'${s === 'items' ? 'items' : 'auto'}'`).join(', ')})`);
+  const sources = [...new Set(f.clauses.map((c) => c.source))];
+  // One partition: prune the other. Both: no condition at all (a redundant filter would keep the
+  // planner from index-only scans).
+  if (sources.length === 1) conds.push(`c.source_type = '${sources[0] === 'items' ? 'items' : 'auto'}'`);
   const visibilities = new Set(f.clauses.map((c) => c.visibility));
   if (visibilities.size === 1) {
     conds.push(visibilitySql(f.clauses[0].visibility, userParam));

@@ -26,7 +26,9 @@ const LEGACY_TYPES: Record<string, SourceType> = { regular: 'items', auto: 'auto
 const CREATOR_FILTERS = ['all', 'user', 'community'];
 
 /** Totals above this many matches are estimated rather than counted (the count reads ≤ cap+1 rows). */
-export const DEFAULT_COUNT_CAP = 10_000;
+export const DEFAULT_COUNT_CAP = 5_000;
+/** A planner estimate above cap × this is trusted without counting. */
+const ESTIMATE_TRUST_FACTOR = 5;
 /** With tag_match=all, a tag this rare (per tag_cardinality_stats) seeds the GIN scan alone. */
 export const RARE_SEED_MAX = 20_000;
 const COUNT_TTL_SECONDS = 60;
@@ -192,21 +194,26 @@ export class UnifiedGalleryService {
   }
 
   /**
-   * Total matches of a filter: exact when there are at most `countCap`, otherwise an estimate (the
-   * planner's, bounded below by cap+1 and above by the tag statistics). Cached for a minute per
-   * filter; any content write clears it.
+   * Total matches of a filter. The planner's estimate comes first (a plan, no rows read); when it
+   * says there are far more matches than the cap, counting would only confirm "more than the cap",
+   * so the estimate is returned. Otherwise a count that reads at most cap+1 rows gives the exact
+   * number when it is ≤ cap. Estimates are bounded below by cap+1 and above by the tag statistics.
+   * Cached for a minute per filter; any content write clears it.
    */
   async total(filter: UnifiedFilter, tagCards: Map<string, number> = new Map()): Promise<{ count: number; estimated: boolean }> {
     return cached(this.runtime.cache, filterKey(`total:${this.countCap}`, filter), COUNT_TTL_SECONDS, async () => {
       const { db } = this.runtime;
-      const capped = await countUnifiedCapped(db, filter, this.countCap);
-      if (capped <= this.countCap) return { count: capped, estimated: false };
       let estimate = await estimateUnified(db, filter);
+      let bound = Number.POSITIVE_INFINITY;
       if (filter.tagIds.length > 0 && tagCards.size === filter.tagIds.length) {
         const values = filter.tagIds.map((t) => tagCards.get(t) ?? 0);
-        const bound = filter.tagMatch === 'all' ? Math.min(...values) : values.reduce((a, b) => a + b, 0);
-        if (bound > this.countCap) estimate = Math.min(estimate, bound);
+        bound = filter.tagMatch === 'all' ? Math.min(...values) : values.reduce((a, b) => a + b, 0);
       }
+      if (estimate <= this.countCap * ESTIMATE_TRUST_FACTOR || bound <= this.countCap) {
+        const capped = await countUnifiedCapped(db, filter, this.countCap);
+        if (capped <= this.countCap) return { count: capped, estimated: false };
+      }
+      if (bound > this.countCap) estimate = Math.min(estimate, bound);
       return { count: Math.max(estimate, this.countCap + 1), estimated: true };
     });
   }
