@@ -67,7 +67,7 @@ export async function dropForBulkLoad(
 async function unbounded(tx: Transaction): Promise<void> {
   await tx.query('SET LOCAL statement_timeout = 0');
   await tx.query('SET LOCAL lock_timeout = 0');
-  await tx.query("SET LOCAL maintenance_work_mem = '512MB'");
+  await tx.query("SET LOCAL maintenance_work_mem = '1GB'");
 }
 
 /**
@@ -79,6 +79,7 @@ export async function restoreAfterBulkLoad(
   dropped: DroppedDefinitions,
   parallel: number,
   onStep?: (sql: string, ms: number) => void,
+  onKeysRestored?: () => void,
 ): Promise<void> {
   const runOne = async (sql: string) => {
     const started = Date.now();
@@ -89,6 +90,7 @@ export async function restoreAfterBulkLoad(
     onStep?.(sql, Date.now() - started);
   };
   for (const sql of dropped.primaryKeys) await runOne(sql);
+  onKeysRestored?.();
   // Longest builds first (trigram GIN over prompts dwarfs the B-trees), so the workers finish together.
   const cost = (sql: string) => (sql.includes('gin_trgm_ops') ? (sql.includes('prompt') ? 3 : 2) : sql.includes('content_tags') ? 1 : 0);
   const queue = [...dropped.indexes].sort((a, b) => cost(b) - cost(a));

@@ -608,6 +608,15 @@ async function seedActivity(ctx: Context, index: ContentIndex): Promise<void> {
 
 const SYNC_TRIGGERS = ['content_tags_sync_insert'];
 
+/** Waits for a background index rebuild (if any), then switches the tag_ids sync back on. */
+async function finishContentRebuild(db: Database, rebuilding: Promise<void> | null): Promise<void> {
+  try {
+    if (rebuilding) await rebuilding;
+  } finally {
+    await db.exec(SYNC_TRIGGERS.map((t) => `ALTER TABLE content_tags ENABLE TRIGGER ${t};`).join('\n'));
+  }
+}
+
 export async function seedDatabase(db: Database, options: SeedOptions): Promise<SeedReport> {
   const log = options.log ?? (() => undefined);
   if (await isSeeded(db)) {
@@ -631,43 +640,71 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
   // The seed writes content_items_all.tag_ids itself, so the per-statement sync is switched off
   // while it loads links (it would recompute the same arrays).
   const bulk = db.kind === 'pg' && options.items >= BULK_REBUILD_THRESHOLD;
-  let dropped: DroppedDefinitions | null = null;
+  let droppedContent: DroppedDefinitions | null = null;
+  let droppedActivity: DroppedDefinitions | null = null;
+  let rebuildingContent: Promise<void> | null = null;
+  const logStep = (sql: string, ms: number) => log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${sql.slice(0, 110)}`);
+  // Readers of a table wait (ACCESS EXCLUSIVE) while its primary key is re-added, not while indexes build.
+  let keysRestored: () => void = () => undefined;
+  const contentKeys = new Promise<void>((resolve) => (keysRestored = resolve));
+  const rebuild = async (label: string, dropped: DroppedDefinitions, onKeys?: () => void) => {
+    const t0 = Date.now();
+    log(`bulk load: rebuilding ${label} indexes and keys…`);
+    await restoreAfterBulkLoad(db, dropped, 2, logStep, onKeys);
+    log(`bulk load: ${label} rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  };
   await db.exec(SYNC_TRIGGERS.map((t) => `ALTER TABLE content_tags DISABLE TRIGGER ${t};`).join('\n'));
   let content: { index: ContentIndex; images: Promise<void> };
+  let loaded = false;
   try {
     if (bulk) {
-      dropped = await dropForBulkLoad(db, [
+      droppedContent = await dropForBulkLoad(db, [
         { table: 'content_items_all', dropPrimaryKey: false },
         { table: 'content_tags', dropPrimaryKey: true },
+      ]);
+      droppedActivity = await dropForBulkLoad(db, [
         { table: 'generation_jobs', dropPrimaryKey: false },
         { table: 'user_notifications', dropPrimaryKey: false },
         { table: 'user_interactions', dropPrimaryKey: false },
       ]);
-      log(`bulk load: ${dropped.indexes.length} indexes, ${dropped.primaryKeys.length} keys and ${dropped.foreignKeys.length} foreign keys off until the content is in`);
+      const n = (d: DroppedDefinitions) => d.indexes.length + d.primaryKeys.length + d.foreignKeys.length;
+      log(`bulk load: ${n(droppedContent) + n(droppedActivity)} indexes, keys and foreign keys off until the rows are in`);
     }
     content = await seedContent(ctx, bulk);
+    if (droppedContent) {
+      // Content indexes build on their own connections while the activity rows load (their
+      // foreign-key checks take only row-share locks, which index builds allow).
+      const dropped = droppedContent;
+      droppedContent = null;
+      rebuildingContent = rebuild('content', dropped, keysRestored);
+      rebuildingContent.catch(() => undefined);
+    }
     const t1 = Date.now();
     await seedJobsAndNotifications(ctx, content.index);
     await seedActivity(ctx, content.index);
     log(`activity: jobs, notifications, ratings, interactions, bookmarks, searches in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    loaded = true;
   } finally {
-    if (dropped) {
-      const t0 = Date.now();
-      log('bulk load: rebuilding indexes and keys…');
-      await restoreAfterBulkLoad(db, dropped, 2, (sql, ms) => log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${sql.slice(0, 110)}`));
-      log(`bulk load: rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    }
-    await db.exec(SYNC_TRIGGERS.map((t) => `ALTER TABLE content_tags ENABLE TRIGGER ${t};`).join('\n'));
+    if (droppedContent) await rebuild('content', droppedContent);
+    if (droppedActivity) await rebuild('activity', droppedActivity);
+    if (!loaded) await finishContentRebuild(db, rebuildingContent);
   }
 
-  await content.images;
   const t2 = Date.now();
+  let stats: Awaited<ReturnType<typeof refreshStatistics>>;
+  try {
+    // Read-only on content, so it runs while the content indexes may still be building.
+    if (rebuildingContent) await Promise.race([contentKeys, rebuildingContent]);
+    stats = await refreshStatistics(db);
+  } finally {
+    await finishContentRebuild(db, rebuildingContent);
+  }
+  await content.images;
   await db.transaction(async (tx) => {
     await tx.query('SET LOCAL statement_timeout = 0');
     await tx.exec('ANALYZE');
   });
-  const stats = await refreshStatistics(db);
-  log(`statistics: analyze + ${stats.tagCardinalityRows} tag cardinality rows, ${stats.genSourceRows} source rows in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+  log(`statistics: ${stats.tagCardinalityRows} tag cardinality rows, ${stats.genSourceRows} source rows, analyze; ${((Date.now() - t2) / 1000).toFixed(1)} s`);
   const rows = await countRows(db);
   log(`seed: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { rows };
