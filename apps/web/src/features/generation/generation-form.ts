@@ -86,7 +86,8 @@ export function validateForm(f: GenerationForm): FormErrors {
 }
 
 export function buildJobBody(f: GenerationForm, backend: string, random: () => number = Math.random) {
-  const seed = f.seed >= 0 ? f.seed : Math.floor(random() * 2 ** 32);
+  // Random seeds stay within a signed 32-bit integer, which every backend accepts.
+  const seed = f.seed >= 0 ? f.seed : Math.floor(random() * 2 ** 31);
   return {
     job_type: 'image',
     prompt: f.prompt.trim(),
