@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/database.ts';
+import { cached } from '../../platform/cache/cache.ts';
 import { DomainValidationError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { TagsService } from '../tags/tags.service.ts';
@@ -28,6 +30,8 @@ import { decodePageCursor, encodePageCursor, pageMeta } from './paging.ts';
 /** Cache keys of content reads (the unified gallery's stats and counts) start with this. */
 export const CONTENT_CACHE_PREFIX = 'content:';
 const DEFAULT_QUALITY = 0.5;
+/** Exact counts of the legacy listings are cached this long (content writes clear them). */
+const COUNT_TTL_SECONDS = 60;
 
 export interface ContentCreateInput {
   title: string;
@@ -104,6 +108,12 @@ export class ContentService {
 
   private async invalidate(): Promise<void> {
     await this.runtime.cache.deletePrefix(CONTENT_CACHE_PREFIX);
+  }
+
+  /** Exact count of a listing filter, cached: an unfiltered partition count reads every row. */
+  private count(filter: ContentFilter): Promise<number> {
+    const key = createHash('sha1').update(JSON.stringify(filter)).digest('hex');
+    return cached(this.runtime.cache, `${CONTENT_CACHE_PREFIX}count:${this.source}:${key}`, COUNT_TTL_SECONDS, () => countContent(this.runtime.db, this.source, filter));
   }
 
   private async require(id: number, db: Queryable = this.runtime.db): Promise<ContentRow> {
@@ -251,7 +261,7 @@ export class ContentService {
       if (resolved.length === 0) return { items: [], total: 0, skip: q.skip, limit: q.limit };
       filter.anyTagIds = resolved.map((r) => r.id);
     }
-    const [rows, total] = await Promise.all([listContent(db, this.source, filter, 'newest', q.skip, q.limit), countContent(db, this.source, filter)]);
+    const [rows, total] = await Promise.all([listContent(db, this.source, filter, 'newest', q.skip, q.limit), this.count(filter)]);
     return { items: rows.map(toContent), total, skip: q.skip, limit: q.limit };
   }
 
@@ -266,7 +276,7 @@ export class ContentService {
   }
 
   async stats() {
-    const s = await contentStats(this.runtime.db, this.source);
+    const s = await cached(this.runtime.cache, `${CONTENT_CACHE_PREFIX}stats:${this.source}`, COUNT_TTL_SECONDS, () => contentStats(this.runtime.db, this.source));
     return {
       total_content: s.total,
       private_content: s.private,
@@ -287,7 +297,7 @@ export class ContentService {
     const offset = keyset ? 0 : (q.page - 1) * q.page_size;
     const [rows, total] = await Promise.all([
       pageContent(db, this.source, filter, sortField, descending, keyset, offset, q.page_size + 1),
-      countContent(db, this.source, filter),
+      this.count(filter),
     ]);
     const backward = keyset !== null && !keyset.after;
     // The look-ahead row sits at the far end in the direction of travel.
