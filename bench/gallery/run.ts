@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ArgumentError, parseArgs, USAGE, type BenchOptions, type Target } from './args.ts';
+import { CpuMeter } from './cpu.ts';
 import { describeDataset, REPO_ROOT, seedIfNeeded, type DatasetFacts } from './database.ts';
 import { discoverFixtures } from './discover.ts';
 import { upsertSection } from './docs.ts';
@@ -27,11 +28,19 @@ function machine(): string {
   return `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-async function measureVariant(o: BenchOptions, variant: Variant, targets: Target[], variantsByTarget: Map<string, Variant[]>): Promise<Map<string, VariantResult>> {
+async function measureVariant(
+  o: BenchOptions,
+  variant: Variant,
+  targets: Target[],
+  variantsByTarget: Map<string, Variant[]>,
+  meters: Map<string, CpuMeter>,
+): Promise<Map<string, VariantResult>> {
   const out = new Map<string, VariantResult>();
   const urlOf = (t: Target) => `${t.url}${(variantsByTarget.get(t.name) ?? []).find((v) => v.id === variant.id)?.path ?? variant.path}`;
   for (const t of targets) {
     const label = `${variant.id} @ ${t.name}`;
+    const meter = meters.get(t.name);
+    const stopMeter = meter ? await meter.start() : null;
     const series = await latencySeries(urlOf(t), {
       warmup: o.warmup,
       requests: o.requests,
@@ -43,11 +52,12 @@ async function measureVariant(o: BenchOptions, variant: Variant, targets: Target
     progressLine('');
     const latency = series.samples.length ? summarize(series.samples) : null;
     const note = series.truncated ? ` (stopped at ${series.samples.length} after ${o.maxSeconds} s)` : '';
-    out.set(t.name, { latency, rps: null, error: series.error });
+    const cpu = stopMeter ? await stopMeter(o.warmup + series.samples.length) : null;
+    out.set(t.name, { latency, rps: null, error: series.error, cpu });
     log(
       series.error
         ? `  ${label}: c=1 FAILED after ${series.samples.length} requests: ${series.error}`
-        : `  ${label}: c=1 p50 ${fmtMs(latency?.p50)} ms, p95 ${fmtMs(latency?.p95)} ms, p99 ${fmtMs(latency?.p99)} ms, ${series.bytes.toLocaleString('en-US')} B/response${note}`,
+        : `  ${label}: c=1 p50 ${fmtMs(latency?.p50)} ms, p95 ${fmtMs(latency?.p95)} ms, p99 ${fmtMs(latency?.p99)} ms, ${series.bytes.toLocaleString('en-US')} B/response${cpu ? `, CPU/request: API ${fmtMs(cpu.apiMs)} ms + DB ${fmtMs(cpu.dbMs)} ms` : ''}${note}`,
     );
   }
   if (o.duration > 0) {
@@ -171,11 +181,14 @@ async function main(): Promise<void> {
     const variants = variantsByTarget.get(targets[0]?.name ?? '') as Variant[];
     if (!itemCount) itemCount = Number((await fetchTotal(targets[0] as Target, fixtures.get(targets[0]?.name ?? '') as Fixtures)) ?? 0);
 
+    // CPU per request is only known for the API we started (its pid and its backends).
+    const meters = new Map<string, CpuMeter>();
+    if (api) meters.set('genonaut', CpuMeter.forApi(api.pid, o.databaseUrl));
     const loadBefore = os.loadavg();
     const grid: ResultGrid = new Map();
     for (const [i, v] of variants.entries()) {
       log(`[${i + 1}/${variants.length}] ${v.id}: ${v.title}`);
-      grid.set(v.id, await measureVariant(o, v, targets, variantsByTarget));
+      grid.set(v.id, await measureVariant(o, v, targets, variantsByTarget, meters));
     }
 
     const load = { before: loadBefore, after: os.loadavg() };

@@ -9,6 +9,8 @@ export interface VariantResult {
   rps: number | null;
   /** Why the variant has no (or partial) figures: a non-200 answer, a transport error. */
   error: string | null;
+  /** CPU ms per request of the API process and of its database backends (c=1 series), when known. */
+  cpu?: { apiMs: number; dbMs: number } | null;
 }
 
 /** results.get(variantId).get(targetName) */
@@ -76,6 +78,12 @@ export function resultsTable(variants: readonly Variant[], targets: readonly Tar
     headers.push(`${t.name}/${targets[0]?.name} p50`, `${t.name}/${targets[0]?.name} req/s`);
     align.push('r', 'r');
   }
+  const withCpu = targets.filter((t) => variants.some((v) => grid.get(v.id)?.get(t.name)?.cpu));
+  for (const t of withCpu) {
+    const p = multi ? `${t.name} ` : '';
+    headers.push(`${p}API CPU ms/req`, `${p}DB CPU ms/req`);
+    align.push('r', 'r');
+  }
   for (const t of targets) {
     headers.push(multi ? `${t.name} targets` : 'targets');
     align.push('l');
@@ -91,6 +99,10 @@ export function resultsTable(variants: readonly Variant[], targets: readonly Tar
     for (const t of targets.slice(1)) {
       const r = byTarget.get(t.name);
       row.push(fmtRatio(r?.latency?.p50, ref?.latency?.p50), fmtRatio(r?.rps, ref?.rps));
+    }
+    for (const t of withCpu) {
+      const cpu = byTarget.get(t.name)?.cpu;
+      row.push(fmtMs(cpu?.apiMs), fmtMs(cpu?.dbMs));
     }
     for (const t of targets) row.push(verdict(v, byTarget.get(t.name)));
     return row;

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { startComfyMock } from '@genonaut/comfyui-mock';
+import { spawn } from 'node:child_process';
 import { loadConfig } from '../../apps/server/src/config/load-config.ts';
 import { migrate } from '../../apps/server/src/db/migrate.ts';
 import { PgliteDatabase } from '../../apps/server/src/db/pglite-database.ts';
@@ -143,10 +143,34 @@ async function pipeline(mode: 'embedded' | 'distributed', mockUrl: string, jobs:
   }
 }
 
+/** The mock as its own process, as ComfyUI is in a deployment (it must not share our event loop). */
+async function startMockProcess(outDir: string): Promise<{ url: string; reset: () => Promise<void>; stop: () => void }> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/comfyui-mock/src/main.ts'), '--port', '0', '--step-delay-ms', '0', '--output-dir', outDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += String(d);
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1] as string);
+    });
+    child.once('exit', () => reject(new Error(`mock exited: ${out}`)));
+  });
+  return {
+    url,
+    reset: async () => {
+      await fetch(`${url}/reset`, { method: 'POST' });
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'genonaut-bench-mock-'));
-  const mock = await startComfyMock({ port: 0, stepDelayMs: 0, outputDir: outDir });
+  const mock = await startMockProcess(outDir);
   const rows: string[] = [];
   try {
     process.stdout.write(`generation queue bench: ${args.jobs} jobs, ${SIZE}×${SIZE}, 1 step, worker concurrency ${args.concurrency}, mock step delay 0\n`);
@@ -166,7 +190,7 @@ async function main(): Promise<void> {
     process.stdout.write('\n| mode | jobs | completed / failed | wall time | jobs/min (pipeline) | jobs/min (mock direct) | per job (pipeline) | per job (mock direct) | overhead per job |\n|---|---|---|---|---|---|---|---|---|\n');
     for (const r of rows) process.stdout.write(`${r}\n`);
   } finally {
-    await mock.close();
+    mock.stop();
     rmSync(outDir, { recursive: true, force: true });
   }
 }

@@ -87,6 +87,13 @@ describe('resultsTable', () => {
     expect(t.headers).toEqual(['variant', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s @16', 'targets']);
   });
 
+  it('adds CPU-per-request columns for targets that measured them', () => {
+    const withCpu: ResultGrid = new Map([['search', new Map([['a', { latency: lat(10), rps: 100, error: null, cpu: { apiMs: 1.5, dbMs: 0.25 } }]])]]);
+    const t = resultsTable([search], [{ name: 'a', url: 'http://127.0.0.1:1' }], withCpu, 32);
+    expect(t.headers).toEqual(['variant', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s @32', 'API CPU ms/req', 'DB CPU ms/req', 'targets']);
+    expect(t.rows[0]).toEqual(['search', '10.0', '10.0', '10.0', '100', '1.50', '0.25', 'pass']);
+  });
+
   it('renders aligned text and a Markdown table', () => {
     const t = { headers: ['name', 'ms'], rows: [['x', '1.00'], ['longer', '10.0']], align: ['l', 'r'] as Array<'l' | 'r'> };
     expect(renderText(t)).toBe(['name      ms', '------  ----', 'x       1.00', 'longer  10.0'].join('\n'));
