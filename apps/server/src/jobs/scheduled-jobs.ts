@@ -1,4 +1,5 @@
 import { Queue, Worker } from 'bullmq';
+import os from 'node:os';
 import type { AppConfig } from '../config/config.schema.ts';
 import type { Database } from '../db/database.ts';
 import { refreshGenSourceStats } from '../modules/stats/stats.queries.ts';
@@ -11,7 +12,9 @@ import { aggregateGenerationMetricsHourly, aggregateRouteAnalyticsHourly, transf
  * Periodic maintenance jobs, scheduled from the `schedules` config section. One schedule per
  * cluster: in distributed mode BullMQ job schedulers (Redis decides which scheduler process gets
  * each tick), otherwise an in-process minute ticker that runs a job only while it holds a
- * PostgreSQL advisory lock. Each job is also runnable by hand: `genonaut jobs run <name>`.
+ * PostgreSQL advisory lock. Every run is a row in `scheduled_job_runs`; a schedule tick is claimed by
+ * inserting that row (unique per job and tick), so a tick that reaches two processes runs once.
+ * Each job is also runnable by hand: `genonaut jobs run <name>`.
  */
 
 export interface ScheduledJob {
@@ -58,12 +61,57 @@ export function findScheduledJob(name: string): ScheduledJob | undefined {
   return SCHEDULED_JOBS.find((j) => j.name === name || j.configKey === name);
 }
 
-export async function runScheduledJob(runtime: Runtime, name: string): Promise<Record<string, unknown>> {
+export interface RunOptions {
+  /** The schedule tick this run is for; absent for a run by hand. */
+  scheduledFor?: Date;
+}
+
+const RUN_LOG_KEEP_DAYS = 30;
+
+/**
+ * Runs one job and records the run in `scheduled_job_runs` (tick, runner, outcome). A failure to
+ * write the run log is logged and never stops the job itself.
+ */
+export async function runScheduledJob(runtime: Runtime, name: string, options: RunOptions = {}): Promise<Record<string, unknown>> {
   const job = findScheduledJob(name);
   if (!job) throw new Error(`unknown job "${name}"; known: ${SCHEDULED_JOBS.map((j) => j.name).join(', ')}`);
+  const runId = await recordRunStart(runtime, job.name, options.scheduledFor);
+  if (runId === 'taken') return { job: job.name, skipped: 'another process ran this tick' };
   const started = Date.now();
-  const result = await job.run(runtime);
-  return { job: job.name, ms: Date.now() - started, ...result };
+  try {
+    const result = await job.run(runtime);
+    await recordRunEnd(runtime, job.name, runId, null);
+    return { job: job.name, ms: Date.now() - started, ...result };
+  } catch (err) {
+    await recordRunEnd(runtime, job.name, runId, (err as Error).message ?? String(err));
+    throw err;
+  }
+}
+
+/** Claims the tick by inserting its run row: 'taken' when another process already has it. */
+async function recordRunStart(runtime: Runtime, jobName: string, scheduledFor: Date | undefined): Promise<number | 'taken' | null> {
+  try {
+    const res = await runtime.db.query<{ id: string }>(
+      `INSERT INTO scheduled_job_runs (job_name, scheduled_for, trigger, runner) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', $3, $4)
+       ON CONFLICT (job_name, scheduled_for) WHERE scheduled_for IS NOT NULL DO NOTHING RETURNING id`,
+      [jobName, scheduledFor ? scheduledFor.toISOString() : null, scheduledFor ? 'schedule' : 'manual', `${os.hostname()}:${process.pid}`.slice(0, 255)],
+    );
+    const id = res.rows[0]?.id;
+    return id === undefined ? 'taken' : Number(id);
+  } catch (err) {
+    runtime.logger.warn({ err, job: jobName }, 'could not record the scheduled job run');
+    return null;
+  }
+}
+
+async function recordRunEnd(runtime: Runtime, jobName: string, runId: number | null, error: string | null): Promise<void> {
+  if (runId === null) return;
+  try {
+    await runtime.db.query('UPDATE scheduled_job_runs SET finished_at = utc_now(), ok = $2, error = $3 WHERE id = $1', [runId, error === null, error]);
+    await runtime.db.query(`DELETE FROM scheduled_job_runs WHERE job_name = $1 AND started_at < utc_now() - make_interval(days => $2)`, [jobName, RUN_LOG_KEEP_DAYS]);
+  } catch (err) {
+    runtime.logger.warn({ err, job: jobName }, 'could not record the end of the scheduled job run');
+  }
 }
 
 export function enabledSchedules(config: AppConfig): Array<{ job: ScheduledJob; cron: string }> {
@@ -96,7 +144,9 @@ async function startBullScheduler(runtime: Runtime, schedules: Array<{ job: Sche
   const worker = new Worker(
     'maintenance',
     async (job) => {
-      const result = await runScheduledJob(runtime, job.name);
+      // A scheduler's job carries its tick as `prevMillis` (its id is `repeat:<name>:<tick>`).
+      const tick = job.opts.prevMillis;
+      const result = await runScheduledJob(runtime, job.name, { scheduledFor: new Date(typeof tick === 'number' && tick > 0 ? tick : job.timestamp) });
       runtime.logger.info(result, 'scheduled job done');
       return result;
     },
@@ -137,8 +187,11 @@ function startLocalScheduler(runtime: Runtime, schedules: Array<{ job: Scheduled
       if (!cronMatches(s.spec, now) || running.has(s.job.name)) continue;
       running.add(s.job.name);
       // PGlite has one session, so the lock only matters on PostgreSQL without Redis.
+      const tickAt = new Date(now.getTime());
+      tickAt.setUTCMilliseconds(0);
+      if (!s.spec.seconds) tickAt.setUTCSeconds(0);
       const run = async () => {
-        const result = await runScheduledJob(runtime, s.job.name);
+        const result = await runScheduledJob(runtime, s.job.name, { scheduledFor: tickAt });
         runtime.logger.info(result, 'scheduled job done');
       };
       (runtime.db.kind === 'pg' ? underLock(runtime.db, s.index, run) : run())

@@ -29,6 +29,7 @@ const APP_TABLES = [
   'recommendations',
   'route_analytics',
   'route_analytics_hourly',
+  'scheduled_job_runs',
   'tag_cardinality_stats',
   'tag_parents',
   'tag_ratings',

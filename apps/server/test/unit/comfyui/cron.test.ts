@@ -22,3 +22,25 @@ describe('cron (UTC, 5 fields)', () => {
     expect(() => parseCron(expr)).toThrow();
   });
 });
+
+describe('cron with a leading seconds field (6 fields)', () => {
+  it('matches only the listed seconds of a matching minute; 5 fields keep matching the whole minute', () => {
+    const every5 = parseCron('*/5 * * * * *');
+    expect(cronMatches(every5, new Date('2026-01-02T05:41:10Z'))).toBe(true);
+    expect(cronMatches(every5, new Date('2026-01-02T05:41:11Z'))).toBe(false);
+    expect(cronMatches(parseCron('30 0 0 * * *'), new Date('2026-01-02T00:00:30Z'))).toBe(true);
+    expect(cronMatches(parseCron('30 0 0 * * *'), new Date('2026-01-02T00:00:31Z'))).toBe(false);
+    expect(cronMatches(parseCron('0 0 * * *'), new Date('2026-01-02T00:00:31Z'))).toBe(true);
+  });
+
+  it('nextRun steps by seconds, strictly after `from`, across minute and day boundaries', () => {
+    expect(nextRun(parseCron('*/5 * * * * *'), new Date('2026-01-02T05:41:10.000Z'))?.toISOString()).toBe('2026-01-02T05:41:15.000Z');
+    expect(nextRun(parseCron('*/5 * * * * *'), new Date('2026-01-02T05:41:12.300Z'))?.toISOString()).toBe('2026-01-02T05:41:15.000Z');
+    expect(nextRun(parseCron('*/20 * * * * *'), new Date('2026-01-02T05:41:45.000Z'))?.toISOString()).toBe('2026-01-02T05:42:00.000Z');
+    expect(nextRun(parseCron('15 0 0 * * *'), new Date('2026-01-02T00:00:15.000Z'))?.toISOString()).toBe('2026-01-03T00:00:15.000Z');
+  });
+
+  it.each(['60 * * * * *', '*/0 * * * * *', '* * * * * * *'])('rejects %s', (expr) => {
+    expect(() => parseCron(expr)).toThrow();
+  });
+});
