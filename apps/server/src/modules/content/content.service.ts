@@ -106,7 +106,11 @@ export class ContentService {
     this.entity = source === 'items' ? 'ContentItem' : 'ContentItemAuto';
   }
 
-  private async invalidate(): Promise<void> {
+  /**
+   * Drops cached content counts and gallery totals/stats. Modules that write content rows with
+   * their own SQL (generation, moderation) call this afterwards; otherwise the 60 s TTL bounds it.
+   */
+  async invalidateCaches(): Promise<void> {
     await this.runtime.cache.deletePrefix(CONTENT_CACHE_PREFIX);
   }
 
@@ -196,7 +200,7 @@ export class ContentService {
       await replaceContentTags(tx, this.source, newId, tagIds);
       return newId;
     });
-    await this.invalidate();
+    await this.invalidateCaches();
     if (plan.create.length) await this.tags.invalidateCaches();
     return this.get(id);
   }
@@ -225,20 +229,20 @@ export class ContentService {
       if (isPromptImmutable(err)) throw new DomainValidationError('Prompt cannot be changed: prompts are immutable once content is created');
       throw err;
     }
-    await this.invalidate();
+    await this.invalidateCaches();
     if (plan?.create.length) await this.tags.invalidateCaches();
     return this.get(id);
   }
 
   async setQuality(id: number, score: number) {
     if (!(await updateQuality(this.runtime.db, this.source, id, score))) throw new NotFoundError(this.entity, id);
-    await this.invalidate();
+    await this.invalidateCaches();
     return this.get(id);
   }
 
   async delete(id: number) {
     if (!(await deleteContent(this.runtime.db, this.source, id))) throw new NotFoundError(this.entity, id);
-    await this.invalidate();
+    await this.invalidateCaches();
     const what = this.source === 'items' ? 'Content' : 'Auto content';
     return { success: true, message: `${what} ${id} deleted successfully` };
   }
