@@ -24,6 +24,7 @@ import type { Runtime } from '../runtime.ts';
 import { HttpError, RequestValidationError } from './errors.ts';
 import { toValidationIssues } from './validation.ts';
 import { rejectNonFiniteNumbers } from './finite-numbers.ts';
+import { relaxDefaultedFields } from './openapi.ts';
 
 export type TypedApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -49,7 +50,6 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions): Prom
   const api = config.values.api;
   const app = Fastify({
     loggerInstance: runtime.logger as FastifyBaseLogger,
-    disableRequestLogging: false,
     bodyLimit: api['body-limit-bytes'],
     trustProxy: api['trust-proxy'],
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
@@ -117,6 +117,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions): Prom
       },
       servers: [],
     },
+    transformObject: (documentObject) => relaxDefaultedFields(('openapiObject' in documentObject ? documentObject.openapiObject : {}) ?? {}),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
