@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, {
@@ -40,6 +40,24 @@ export interface BuildAppOptions {
   registerRoutes: (app: TypedApp) => Promise<void>;
   /** Serve the built web app at `/` (default: when apps/web/dist exists). */
   serveWeb?: boolean;
+}
+
+/**
+ * CSP hashes ('sha256-…') of the inline scripts in the built index.html (the theme painter that runs
+ * before React), so `script-src 'self'` allows exactly those and no other inline code.
+ */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script\s*>/gi)) {
+    const body = m[1] ?? '';
+    if (body.trim()) hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
+function webInlineScriptHashes(): string[] {
+  const index = path.join(WEB_DIST_DIR, 'index.html');
+  return existsSync(index) ? inlineScriptHashes(readFileSync(index, 'utf8')) : [];
 }
 
 const TIMEOUT_MESSAGE = 'The operation took too long to complete. Please try again or refine your request.';
@@ -90,7 +108,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions): Prom
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...webInlineScriptHashes()],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'", 'ws:', 'wss:'],
