@@ -38,6 +38,17 @@ export default defineConfig({
       { extends: './apps/web/vitest.config.ts', test: { name: 'web', root: './apps/web' } },
       {
         test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['e2e/support/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'infra',
           include: ['infra/test/**/*.test.ts'],
           environment: 'node',

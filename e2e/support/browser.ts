@@ -1,0 +1,143 @@
+/**
+ * Browser side of the e2e tests: Debian's chromium driven by playwright-core (never a downloaded
+ * browser), a fresh profile per launch, console errors and page errors collected per page.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SCREENSHOT_DIR = path.join(E2E_DIR, 'screenshots');
+
+/** The flags this machine kind needs (see the environment notes): no sandbox as root, no GPU, no outbound calls. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumPath(): string {
+  const exe = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(exe)) throw new Error(`e2e: no chromium at ${exe}. Install Debian's: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  return exe;
+}
+
+/** Playwright gives every launch() a new temporary --user-data-dir, removed on close. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+export function baseURL(): string {
+  return inject('baseURL');
+}
+
+export function demoUserId(): string {
+  return inject('demoUserId');
+}
+
+/**
+ * Console messages of type "error" and uncaught page errors fail the test. Nothing is ignored
+ * silently: an entry in `ALLOWED` must say why.
+ */
+const ALLOWED: { pattern: RegExp; reason: string }[] = [];
+
+export interface PageProblems {
+  errors: string[];
+}
+
+export function watchPage(page: Page): PageProblems {
+  const problems: PageProblems = { errors: [] };
+  const record = (text: string) => {
+    if (ALLOWED.some((a) => a.pattern.test(text))) return;
+    problems.errors.push(`${page.url()}: ${text}`);
+  };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      record(`console.error: ${msg.text()}${loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => record(`pageerror: ${err.message}`));
+  return problems;
+}
+
+export interface Session {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  problems: PageProblems;
+  /** Fails when the page logged a console error or threw. */
+  assertClean: () => void;
+  close: () => Promise<void>;
+}
+
+export async function openSession(browser: Browser, opts: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<Session> {
+  const context = await browser.newContext({
+    baseURL: baseURL(),
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  return {
+    browser,
+    context,
+    page,
+    problems,
+    assertClean: () => {
+      if (problems.errors.length) throw new Error(`console errors / page errors:\n  ${problems.errors.join('\n  ')}`);
+    },
+    close: () => context.close(),
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** Waits for the app's route chunk and data: no skeleton/progress placeholders left for `idleMs`. */
+export async function settle(page: Page, idleMs = 300): Promise<void> {
+  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(idleMs);
+}
+
+// ---- API, straight to the server (the same user the open-auth app acts as) ----
+
+export async function api<T>(pathAndQuery: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${baseURL()}${pathAndQuery}`, {
+    ...init,
+    headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) },
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${pathAndQuery}: ${res.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+export interface ContentItem {
+  id: number;
+  title: string;
+  tags?: string[];
+  item_metadata?: Record<string, unknown> | null;
+  [k: string]: unknown;
+}
+
+/** A content item by id from either partition (ids are shared by both). */
+export async function contentItem(id: number): Promise<{ item: ContentItem; source: 'items' | 'auto' }> {
+  const res = await fetch(`${baseURL()}/api/v1/content/${id}`);
+  if (res.ok) return { item: (await res.json()) as ContentItem, source: 'items' };
+  if (res.status !== 404) throw new Error(`GET /api/v1/content/${id}: ${res.status}`);
+  return { item: await api<ContentItem>(`/api/v1/content-auto/${id}`), source: 'auto' };
+}
