@@ -180,6 +180,23 @@ describe.each(availableEngines())('generation pipeline (%s)', (engine) => {
     expect(await notifications(created.id)).toEqual([{ notification_type: 'job_failed', related_content_id: null }]);
   });
 
+  it('the flagging engine runs on the prompt of generated content (moderation hook in the completion transaction)', async () => {
+    await sys.mock.reset();
+    const created = await submit({ batch_size: 1, prompt: 'a violent battle with a sword and a gun' });
+    const done = await waitFor('completed', async () => {
+      const j = await job(created.id);
+      return j.status === 'completed' ? j : null;
+    });
+    const flags = await sys.runtime.db.query<{ content_source: string }>('SELECT content_source FROM flagged_content WHERE content_id = $1', [done.content_id]);
+    expect(flags.rows).toHaveLength(1);
+    const clean = await submit({ batch_size: 1, prompt: 'a calm lake at dawn' });
+    const cleanDone = await waitFor('completed', async () => {
+      const j = await job(clean.id);
+      return j.status === 'completed' ? j : null;
+    });
+    expect((await sys.runtime.db.query('SELECT 1 FROM flagged_content WHERE content_id = $1', [cleanDone.content_id])).rows).toHaveLength(0);
+  });
+
   it('a late WebSocket gets the finished state as its snapshot; unknown jobs are refused (§7.34)', async () => {
     await sys.mock.reset();
     const created = await submit({ batch_size: 1 });

@@ -53,7 +53,11 @@ export async function storeImage(storageDir: string, relDir: string, jobId: numb
   const base = path.posix.join(relDir, `job_${jobId}_${index + 1}`);
   await mkdir(path.join(storageDir, relDir), { recursive: true });
   const image = `${base}.png`;
-  const size = pngSize(png) ?? (await sharp(png).metadata().then((m) => ({ width: m.width ?? 0, height: m.height ?? 0 })));
+  let size = pngSize(png);
+  if (!size) {
+    const meta = await sharp(png).metadata();
+    size = { width: meta.width ?? 0, height: meta.height ?? 0 };
+  }
   const decoded = sharp(png);
   const writes: Array<Promise<void>> = [writeAtomic(path.join(storageDir, image), png)];
   const thumbnails: Record<string, string> = {};

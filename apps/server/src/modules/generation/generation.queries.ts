@@ -286,20 +286,44 @@ export async function recordPromptId(db: Queryable, jobId: number, attempt: numb
   return res.rowCount > 0;
 }
 
+/**
+ * Completes an attempt: the conditional job update (status running, this attempt), its one
+ * notification (unless the user opted out) and its analytics event, in one statement. Null when
+ * the attempt no longer owns the job; then nothing is written.
+ */
 export async function completeAttempt(
   db: Queryable,
   jobId: number,
   attempt: number,
   contentId: number,
   params: Record<string, unknown>,
-): Promise<JobRow | null> {
-  const res = await db.query<JobRow>(
-    `UPDATE generation_jobs SET status = 'completed', content_id = $3, content_source_type = 'items', completed_at = utc_now(),
-       params = $4, error_message = NULL, heartbeat_at = NULL
-     WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING ${JOB_COLUMNS}`,
-    [jobId, attempt, contentId, JSON.stringify(params)],
+  event: { durationMs: number; queueWaitMs: number | null; images: number },
+): Promise<{ job: JobRow; notification: NotificationRow | null } | null> {
+  const res = await db.query<JobRow & { notification: NotificationRow | null }>(
+    `WITH j AS (
+       UPDATE generation_jobs SET status = 'completed', content_id = $3, content_source_type = 'items', completed_at = utc_now(),
+         params = $4, error_message = NULL, heartbeat_at = NULL
+       WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING ${JOB_COLUMNS}
+     ), n AS (
+       INSERT INTO user_notifications (user_id, title, message, notification_type, related_job_id, related_content_id, related_content_source_type)
+       SELECT u.id, 'Generation Complete', 'Your image generation has completed successfully!', 'job_completed', j.id, j.content_id, 'items'
+         FROM j JOIN users u ON u.id = j.user_id
+        WHERE COALESCE(u.preferences -> 'notifications_enabled', 'true'::jsonb) <> 'false'::jsonb
+       RETURNING id, user_id, title, message, notification_type, read_status, related_job_id, related_content_id, created_at, read_at
+     ), e AS (
+       INSERT INTO generation_events (event_type, job_id, user_id, generation_type, duration_ms, success, queue_wait_time_ms, generation_time_ms,
+         model_checkpoint, image_dimensions, batch_size)
+       SELECT 'completion', j.id, j.user_id, 'image', $5::int, true, $6::int, $5::int, j.checkpoint_model,
+              CASE WHEN j.width IS NOT NULL AND j.height IS NOT NULL THEN jsonb_build_object('width', j.width, 'height', j.height) END, $7::int
+         FROM j
+     )
+     SELECT j.*, (SELECT to_jsonb(n) FROM n) AS notification FROM j`,
+    [jobId, attempt, contentId, JSON.stringify(params), event.durationMs, event.queueWaitMs, event.images],
   );
-  return res.rows[0] ?? null;
+  const row = res.rows[0];
+  if (!row) return null;
+  const { notification, ...job } = row;
+  return { job: job as JobRow, notification: notification ?? null };
 }
 
 export async function failAttempt(db: Queryable, jobId: number, attempt: number, error: string): Promise<JobRow | null> {
@@ -348,25 +372,21 @@ export interface NewContent {
   pathThumbsAltRes: Record<string, string> | null;
 }
 
-export async function insertRegularContent(db: Queryable, c: NewContent): Promise<number> {
+/** Inserts a regular content item and links it to those of `tagIds` that exist in `tags`, in one statement. */
+export async function insertRegularContent(db: Queryable, c: NewContent, tagIds: readonly string[] = []): Promise<number> {
   const res = await db.query<{ id: number }>(
-    `INSERT INTO content_items (title, content_type, content_data, item_metadata, creator_id, quality_score, is_private, path_thumb, prompt, path_thumbs_alt_res)
-     VALUES ($1, 'image', $2, $3, $4, 0.5, false, $5, $6, $7) RETURNING id`,
-    [c.title, c.contentData, JSON.stringify(c.itemMetadata), c.creatorId, c.pathThumb, c.prompt, c.pathThumbsAltRes ? JSON.stringify(c.pathThumbsAltRes) : null],
+    `WITH c AS (
+       INSERT INTO content_items (title, content_type, content_data, item_metadata, creator_id, quality_score, is_private, path_thumb, prompt, path_thumbs_alt_res)
+       VALUES ($1, 'image', $2, $3, $4, 0.5, false, $5, $6, $7) RETURNING id
+     ), t AS (
+       INSERT INTO content_tags (content_id, source_type, tag_id)
+       SELECT c.id, 'items', tags.id FROM c, tags WHERE tags.id = ANY($8::uuid[])
+       ON CONFLICT DO NOTHING
+     )
+     SELECT id FROM c`,
+    [c.title, c.contentData, JSON.stringify(c.itemMetadata), c.creatorId, c.pathThumb, c.prompt, c.pathThumbsAltRes ? JSON.stringify(c.pathThumbsAltRes) : null, tagIds],
   );
   return (res.rows[0] as { id: number }).id;
-}
-
-/** Links the content to those of `tagIds` that exist in the tags table. */
-export async function tagContent(db: Queryable, contentId: number, tagIds: readonly string[]): Promise<number> {
-  if (tagIds.length === 0) return 0;
-  const res = await db.query(
-    `INSERT INTO content_tags (content_id, source_type, tag_id)
-     SELECT $1, 'items', t.id FROM tags t WHERE t.id = ANY($2::uuid[])
-     ON CONFLICT DO NOTHING`,
-    [contentId, tagIds],
-  );
-  return res.rowCount;
 }
 
 export interface NotificationRow {

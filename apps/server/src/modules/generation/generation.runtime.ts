@@ -29,9 +29,13 @@ export async function startEmbeddedComfyMock(runtime: Runtime, log: (line: strin
   return () => mock.close();
 }
 
-/** The worker role: recovers unfinished jobs from the table, then consumes the generation queue. */
-export async function startGenerationWorker(runtime: Runtime, services: Services, hooks: WorkerHooks = {}): Promise<() => Promise<void>> {
-  const worker = new GenerationWorker(runtime, services.generation, hooks);
+/**
+ * The worker role: recovers unfinished jobs from the table, then consumes the generation queue.
+ * Generated items go through the moderation module's flagging engine inside the completion
+ * transaction.
+ */
+export async function startGenerationWorker(runtime: Runtime, services: Services, hooks?: WorkerHooks): Promise<() => Promise<void>> {
+  const worker = new GenerationWorker(runtime, services.generation, hooks ?? { flagContent: services.moderation.flagGeneratedContent });
   await worker.start();
   return async () => {
     await worker.stop();

@@ -245,42 +245,28 @@ export class GenerationWorker {
     };
     const title = typeof job.params?.title === 'string' && job.params.title.trim() ? job.params.title.trim().slice(0, 255) : job.prompt.slice(0, 255);
     const committed = await this.runtime.db.transaction(async (tx) => {
-      const contentId = await q.insertRegularContent(tx, {
-        title,
-        contentData: first.image,
-        prompt: job.prompt,
-        creatorId: job.user_id,
-        itemMetadata: metadata,
-        pathThumb: first.thumbnails['256'] ?? null,
-        pathThumbsAltRes: first.thumbnails,
-      });
-      await q.tagContent(tx, contentId, tags.ids);
+      const contentId = await q.insertRegularContent(
+        tx,
+        {
+          title,
+          contentData: first.image,
+          prompt: job.prompt,
+          creatorId: job.user_id,
+          itemMetadata: metadata,
+          pathThumb: first.thumbnails['256'] ?? null,
+          pathThumbsAltRes: first.thumbnails,
+        },
+        tags.ids,
+      );
       await this.hooks.flagContent?.(tx, { id: contentId, prompt: job.prompt, creatorId: job.user_id });
-      const row = await q.completeAttempt(tx, job.id, attempt, contentId, metadata);
-      // Cancelled, or taken over by another worker, while we ran: roll back the content item.
-      if (!row) throw new AttemptSuperseded();
-      const notification = await q.insertOutcomeNotification(tx, {
-        userId: job.user_id,
-        title: 'Generation Complete',
-        message: 'Your image generation has completed successfully!',
-        type: 'job_completed',
-        jobId: job.id,
-        contentId,
-      });
-      await q.insertGenerationEvent(tx, {
-        type: 'completion',
-        jobId: job.id,
-        userId: job.user_id,
-        success: true,
+      const done = await q.completeAttempt(tx, job.id, attempt, contentId, metadata, {
         durationMs: Date.now() - started,
-        generationMs: Date.now() - started,
         queueWaitMs: Math.max(0, started - Date.parse(`${job.created_at.replace(' ', 'T')}Z`)) || null,
-        checkpoint: job.checkpoint_model,
-        width: job.width,
-        height: job.height,
-        batchSize: out.images.length,
+        images: out.images.length,
       });
-      return { contentId, notification };
+      // Cancelled, or taken over by another worker, while we ran: roll back the content item.
+      if (!done) throw new AttemptSuperseded();
+      return { contentId, notification: done.notification };
     });
     await publishJobEvent(this.runtime, { job_id: job.id, status: 'completed', content_id: committed.contentId, output_paths: outputPaths, attempt });
     await this.generation.publishNotification(committed.notification);
