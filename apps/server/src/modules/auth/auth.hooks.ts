@@ -4,12 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TypedApp } from '../../platform/http/app.ts';
 import { ForbiddenError, HttpError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { ANONYMOUS } from './access.ts';
 import type { Actor, AuthService } from './auth.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, or null (always null-able in open mode). */
     actor: Actor | null;
+    /** Whose data this request may touch: the actor in required mode, null (unrestricted) in open mode. See access.ts. */
+    access: Actor | null;
   }
   interface FastifyContextConfig {
     /** Only administrators may call this route in required mode. */
@@ -76,6 +79,7 @@ export async function registerAuthHooks(app: TypedApp, runtime: Runtime, auth: A
   const required = auth.mode === 'required';
   await app.register(cookie);
   app.decorateRequest('actor', null);
+  app.decorateRequest('access', null);
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
@@ -94,6 +98,7 @@ export async function registerAuthHooks(app: TypedApp, runtime: Runtime, auth: A
       }
     }
     if (!required) return;
+    request.access = request.actor ?? ANONYMOUS;
     if (needsSession(path, request) && !request.actor) {
       throw new HttpError(401, 'Not authenticated: log in or send an API token', { 'www-authenticate': 'Bearer' });
     }

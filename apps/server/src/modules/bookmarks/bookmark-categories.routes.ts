@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf } from '../auth/access.ts';
 import {
   Category,
   CategoryBookmarks,
@@ -86,7 +87,7 @@ export async function bookmarkCategoriesRoutes(app: TypedApp, services: Services
   app.get(
     `${base}/:category_id`,
     { schema: { tags, summary: 'One category', params: IdParams, response: { 200: Category, ...errors } } },
-    async (request) => svc().getCategory(request.params.category_id),
+    async (request) => svc().getCategory(accessOf(request), request.params.category_id),
   );
 
   app.get(
@@ -100,7 +101,7 @@ export async function bookmarkCategoriesRoutes(app: TypedApp, services: Services
         response: { 200: CategoryList, ...errors },
       },
     },
-    async (request) => svc().children(request.params.category_id, request.query),
+    async (request) => svc().children(accessOf(request), request.params.category_id, request.query),
   );
 
   app.get(
@@ -123,7 +124,7 @@ export async function bookmarkCategoriesRoutes(app: TypedApp, services: Services
     },
     async (request) => {
       const { user_id, ...query } = request.query;
-      return svc().categoryBookmarks(request.params.category_id, user_id, query);
+      return svc().categoryBookmarks(accessOf(request), request.params.category_id, user_id, query);
     },
   );
 
@@ -139,7 +140,7 @@ export async function bookmarkCategoriesRoutes(app: TypedApp, services: Services
         response: { 200: Category, ...errors },
       },
     },
-    async (request) => svc().updateCategory(request.params.category_id, request.body),
+    async (request) => svc().updateCategory(accessOf(request), request.params.category_id, request.body),
   );
 
   app.delete(
@@ -157,6 +158,6 @@ export async function bookmarkCategoriesRoutes(app: TypedApp, services: Services
         response: { 200: Success, ...errors },
       },
     },
-    async (request) => svc().deleteCategory(request.params.category_id, request.query.target_category_id, request.query.delete_all),
+    async (request) => svc().deleteCategory(accessOf(request), request.params.category_id, request.query.target_category_id, request.query.delete_all),
   );
 }

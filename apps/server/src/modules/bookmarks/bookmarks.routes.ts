@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf } from '../auth/access.ts';
 import {
   Bookmark,
   BookmarkCheck,
@@ -106,7 +107,7 @@ export async function bookmarksRoutes(app: TypedApp, services: Services): Promis
   app.get(
     `${base}/:bookmark_id`,
     { schema: { tags, summary: 'One bookmark', params: IdParams, response: { 200: Bookmark, ...errors } } },
-    async (request) => svc().get(request.params.bookmark_id),
+    async (request) => svc().get(accessOf(request), request.params.bookmark_id),
   );
 
   app.put(
@@ -114,7 +115,7 @@ export async function bookmarksRoutes(app: TypedApp, services: Services): Promis
     {
       schema: { tags, summary: 'Update note, pinned or visibility (null keeps the value)', params: IdParams, body: BookmarkUpdateBody, response: { 200: Bookmark, ...errors } },
     },
-    async (request) => svc().update(request.params.bookmark_id, request.body),
+    async (request) => svc().update(accessOf(request), request.params.bookmark_id, request.body),
   );
 
   app.delete(
@@ -128,7 +129,7 @@ export async function bookmarksRoutes(app: TypedApp, services: Services): Promis
         response: { 200: Success, ...errors },
       },
     },
-    async (request) => svc().delete(request.params.bookmark_id),
+    async (request) => svc().delete(accessOf(request), request.params.bookmark_id),
   );
 
   app.post(
@@ -142,19 +143,19 @@ export async function bookmarksRoutes(app: TypedApp, services: Services): Promis
         response: { 201: Membership, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await svc().addToCategory(request.params.bookmark_id, request.body.category_id, request.body.position ?? null)),
+    async (request, reply) => reply.code(201).send(await svc().addToCategory(accessOf(request), request.params.bookmark_id, request.body.category_id, request.body.position ?? null)),
   );
 
   app.get(
     `${base}/:bookmark_id/categories`,
     { schema: { tags, summary: 'The categories a bookmark is filed in', params: IdParams, response: { 200: MembershipList, ...errors } } },
-    async (request) => svc().categoriesOf(request.params.bookmark_id),
+    async (request) => svc().categoriesOf(accessOf(request), request.params.bookmark_id),
   );
 
   app.delete(
     `${base}/:bookmark_id/categories/:category_id`,
     { schema: { tags, summary: 'Remove a bookmark from a category', params: MemberParams, response: { 200: Success, ...errors } } },
-    async (request) => svc().removeFromCategory(request.params.bookmark_id, request.params.category_id),
+    async (request) => svc().removeFromCategory(accessOf(request), request.params.bookmark_id, request.params.category_id),
   );
 
   app.put(
@@ -168,7 +169,7 @@ export async function bookmarksRoutes(app: TypedApp, services: Services): Promis
         response: { 200: Membership, ...errors },
       },
     },
-    async (request) => svc().setPosition(request.params.bookmark_id, request.params.category_id, request.body.position),
+    async (request) => svc().setPosition(accessOf(request), request.params.bookmark_id, request.params.category_id, request.body.position),
   );
 
   app.put(
@@ -183,6 +184,6 @@ export async function bookmarksRoutes(app: TypedApp, services: Services): Promis
         response: { 200: MembershipList, ...errors },
       },
     },
-    async (request) => svc().syncCategories(request.params.bookmark_id, request.query.user_id, request.body.category_ids),
+    async (request) => svc().syncCategories(accessOf(request), request.params.bookmark_id, request.query.user_id, request.body.category_ids),
   );
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { DomainValidationError, HttpError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { owns, requireOwner, type Access } from '../auth/access.ts';
 import type { SourceType } from '../content/content.queries.ts';
 import * as q from './bookmarks.queries.ts';
 import type { CategoryFields, CategoryRow, SortOrder } from './bookmarks.queries.ts';
@@ -79,15 +80,19 @@ export class BookmarksService {
     if (!(await q.userExists(db, userId))) throw new NotFoundError('User', userId);
   }
 
-  private async requireBookmark(db: Queryable, id: string) {
+  /** A bookmark `access` may touch: another user's is a 404 like a missing one (docs/security.md). */
+  private async requireBookmark(db: Queryable, access: Access, id: string) {
     const row = await q.findBookmark(db, id);
     if (!row) throw new NotFoundError('Bookmark', id);
+    requireOwner(access, row.user_id, 'Bookmark', id);
     return row;
   }
 
-  private async requireCategory(db: Queryable, id: string) {
+  /** Categories are owner-only by id; public ones are readable through their share token (`shared`). */
+  private async requireCategory(db: Queryable, access: Access, id: string) {
     const row = await q.findCategory(db, id);
     if (!row) throw new NotFoundError('BookmarkCategory', id);
+    requireOwner(access, row.user_id, 'BookmarkCategory', id);
     return row;
   }
 
@@ -149,11 +154,12 @@ export class BookmarksService {
     return { items, total, skip: query.skip, limit: query.limit };
   }
 
-  async get(id: string) {
-    return toBookmark(await this.requireBookmark(this.db, id));
+  async get(access: Access, id: string) {
+    return toBookmark(await this.requireBookmark(this.db, access, id));
   }
 
-  async update(id: string, patch: BookmarkPatchInput) {
+  async update(access: Access, id: string, patch: BookmarkPatchInput) {
+    await this.requireBookmark(this.db, access, id);
     const row = await q.updateBookmark(this.db, id, {
       note: patch.note ?? undefined,
       pinned: patch.pinned ?? undefined,
@@ -163,7 +169,8 @@ export class BookmarksService {
     return toBookmark(row);
   }
 
-  async delete(id: string) {
+  async delete(access: Access, id: string) {
+    await this.requireBookmark(this.db, access, id);
     if (!(await q.deleteBookmark(this.db, id))) throw new NotFoundError('Bookmark', id);
     return { success: true, message: `Bookmark ${id} deleted successfully` };
   }
@@ -171,10 +178,10 @@ export class BookmarksService {
   // -------------------------------------------------------------------------------------------
   // Memberships
 
-  async addToCategory(bookmarkId: string, categoryId: string, position: number | null) {
+  async addToCategory(access: Access, bookmarkId: string, categoryId: string, position: number | null) {
     return this.db.transaction(async (tx) => {
-      const bookmark = await this.requireBookmark(tx, bookmarkId);
-      const category = await this.requireCategory(tx, categoryId);
+      const bookmark = await this.requireBookmark(tx, access, bookmarkId);
+      const category = await this.requireCategory(tx, access, categoryId);
       if (bookmark.user_id !== category.user_id) throw new DomainValidationError('Bookmark and category must belong to the same user');
       const row = await q.insertMembership(tx, bookmarkId, categoryId, bookmark.user_id, null);
       if (!row) throw new DomainValidationError('Bookmark is already in this category');
@@ -184,16 +191,16 @@ export class BookmarksService {
     });
   }
 
-  async categoriesOf(bookmarkId: string) {
-    await this.requireBookmark(this.db, bookmarkId);
+  async categoriesOf(access: Access, bookmarkId: string) {
+    await this.requireBookmark(this.db, access, bookmarkId);
     const rows = await q.membershipsOf(this.db, bookmarkId);
     return { items: rows.map(toMembership), total: rows.length };
   }
 
-  async removeFromCategory(bookmarkId: string, categoryId: string) {
+  async removeFromCategory(access: Access, bookmarkId: string, categoryId: string) {
     return this.db.transaction(async (tx) => {
-      await this.requireBookmark(tx, bookmarkId);
-      await this.requireCategory(tx, categoryId);
+      await this.requireBookmark(tx, access, bookmarkId);
+      await this.requireCategory(tx, access, categoryId);
       if (!(await q.deleteMembership(tx, bookmarkId, categoryId))) throw new HttpError(404, 'Bookmark is not in this category');
       await q.touchCategories(tx, [categoryId]);
       return { success: true, message: `Bookmark ${bookmarkId} removed from category ${categoryId}` };
@@ -204,9 +211,10 @@ export class BookmarksService {
    * Moves a bookmark to `position` within its category: the others shift to make room and the
    * category is renumbered 0..n-1 (a position past the end means last). No membership → 404 (§7.12).
    */
-  async setPosition(bookmarkId: string, categoryId: string, position: number) {
+  async setPosition(access: Access, bookmarkId: string, categoryId: string, position: number) {
     return this.db.transaction(async (tx) => {
-      if (!(await q.findMembership(tx, bookmarkId, categoryId))) {
+      const bookmark = await q.findBookmark(tx, bookmarkId);
+      if (!(await q.findMembership(tx, bookmarkId, categoryId)) || !owns(access, bookmark?.user_id)) {
         throw new HttpError(404, `Membership not found for bookmark ${bookmarkId}, category ${categoryId}`);
       }
       const row = await this.placeMember(tx, bookmarkId, categoryId, position);
@@ -223,9 +231,9 @@ export class BookmarksService {
   }
 
   /** Makes the bookmark's categories exactly `categoryIds` (`[]` = the owner's "Uncategorized"). */
-  async syncCategories(bookmarkId: string, userId: string, categoryIds: readonly string[]) {
+  async syncCategories(access: Access, bookmarkId: string, userId: string, categoryIds: readonly string[]) {
     return this.db.transaction(async (tx) => {
-      const bookmark = await this.requireBookmark(tx, bookmarkId);
+      const bookmark = await this.requireBookmark(tx, access, bookmarkId);
       if (bookmark.user_id !== userId) throw new DomainValidationError('Bookmark does not belong to the specified user');
       let wanted = [...new Set(categoryIds)];
       if (wanted.length === 0) wanted = [(await q.ensureUncategorized(tx, userId)).id];
@@ -251,7 +259,7 @@ export class BookmarksService {
     return this.db.transaction(async (tx) => {
       await this.requireUser(tx, userId);
       const fields = this.mergeFields(null, input);
-      await this.checkParent(tx, userId, null, fields.parentId);
+      await this.checkParent(tx, null, userId, null, fields.parentId);
       if (await q.nameTakenAtLevel(tx, userId, fields.parentId, fields.name, null)) throw duplicateName(fields.name);
       try {
         return toCategory(await q.insertCategory(tx, userId, fields));
@@ -281,19 +289,19 @@ export class BookmarksService {
     return buildTree(await q.allCategories(this.db, userId));
   }
 
-  async getCategory(id: string) {
-    return toCategory(await this.requireCategory(this.db, id));
+  async getCategory(access: Access, id: string) {
+    return toCategory(await this.requireCategory(this.db, access, id));
   }
 
-  async children(id: string, page: { skip: number; limit: number }) {
-    await this.requireCategory(this.db, id);
+  async children(access: Access, id: string, page: { skip: number; limit: number }) {
+    await this.requireCategory(this.db, access, id);
     const [rows, total] = await Promise.all([q.listChildren(this.db, id, page), q.countChildren(this.db, id)]);
     return { items: rows.map(toCategory), total, skip: page.skip, limit: page.limit };
   }
 
   /** `raterId` is the user whose ratings are joined (the request's `user_id`). */
-  async categoryBookmarks(id: string, raterId: string, query: CategoryBookmarksQuery) {
-    const category = await this.requireCategory(this.db, id);
+  async categoryBookmarks(access: Access, id: string, raterId: string, query: CategoryBookmarksQuery) {
+    const category = await this.requireCategory(this.db, access, id);
     const sort = query.include_content ? { field: query.sort_field, order: order(query.sort_order) } : { field: 'position', order: 'asc' as SortOrder };
     const [rows, total] = await Promise.all([
       q.listCategoryBookmarks(this.db, id, raterId, sort, query),
@@ -307,15 +315,15 @@ export class BookmarksService {
   }
 
   /** Null fields are left unchanged (so `parent_id` cannot be cleared through this route, as in the contract). */
-  async updateCategory(id: string, patch: CategoryInput) {
+  async updateCategory(access: Access, id: string, patch: CategoryInput) {
     return this.db.transaction(async (tx) => {
-      const current = await this.requireCategory(tx, id);
+      const current = await this.requireCategory(tx, access, id);
       const fields = this.mergeFields(current, patch);
       if (current.name === q.UNCATEGORIZED && current.parent_id === null && (fields.name !== current.name || fields.parentId !== null)) {
         throw new DomainValidationError("Cannot rename or move the 'Uncategorized' category");
       }
       if (fields.parentId === id) throw new DomainValidationError('Category cannot be its own parent');
-      await this.checkParent(tx, current.user_id, id, fields.parentId);
+      await this.checkParent(tx, access, current.user_id, id, fields.parentId);
       if ((fields.name !== current.name || fields.parentId !== current.parent_id) && (await q.nameTakenAtLevel(tx, current.user_id, fields.parentId, fields.name, id))) {
         throw duplicateName(fields.name);
       }
@@ -333,9 +341,9 @@ export class BookmarksService {
    * removes them from any other category. Child categories become roots (renamed "name (2)"…
    * when a root of that name exists).
    */
-  async deleteCategory(id: string, targetId: string | undefined, deleteAll: boolean) {
+  async deleteCategory(access: Access, id: string, targetId: string | undefined, deleteAll: boolean) {
     return this.db.transaction(async (tx) => {
-      const category = await this.requireCategory(tx, id);
+      const category = await this.requireCategory(tx, access, id);
       if (category.name === q.UNCATEGORIZED && category.parent_id === null) {
         throw new DomainValidationError("Cannot delete the 'Uncategorized' category");
       }
@@ -344,7 +352,7 @@ export class BookmarksService {
       } else {
         let target: CategoryRow;
         if (targetId !== undefined) {
-          target = await this.requireCategory(tx, targetId);
+          target = await this.requireCategory(tx, access, targetId);
           if (target.user_id !== category.user_id) throw new DomainValidationError('Target category must belong to the same user');
           if (target.id === id) throw new DomainValidationError('Target category cannot be the category being deleted');
         } else {
@@ -394,9 +402,9 @@ export class BookmarksService {
     };
   }
 
-  private async checkParent(db: Queryable, userId: string, selfId: string | null, parentId: string | null): Promise<void> {
+  private async checkParent(db: Queryable, access: Access, userId: string, selfId: string | null, parentId: string | null): Promise<void> {
     if (parentId === null) return;
-    const parent = await this.requireCategory(db, parentId);
+    const parent = await this.requireCategory(db, access, parentId);
     if (parent.user_id !== userId) throw new DomainValidationError('Parent category must belong to the same user');
     if (selfId !== null && (await q.isSelfOrDescendant(db, selfId, parentId))) {
       throw new DomainValidationError('Category cannot be moved under one of its own descendants');

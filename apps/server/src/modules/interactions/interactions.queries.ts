@@ -84,14 +84,25 @@ export async function deleteInteraction(db: Queryable, id: number): Promise<bool
   return res.rowCount > 0;
 }
 
-/** One listing filter: exactly one key (or none) applies, as the API's precedence rules pick it. */
-export type InteractionFilter =
+/**
+ * One listing filter: exactly one key (or none) applies, as the API's precedence rules pick it;
+ * `ownerId` additionally limits the rows to one user's (a non-admin caller in required mode).
+ */
+export type InteractionFilter = (
   | { by: 'user'; userId: string; sinceDays?: number }
   | { by: 'content'; contentItemId: number }
   | { by: 'type'; type: string }
-  | { by: 'all' };
+  | { by: 'all' }
+) & { ownerId?: string | null };
 
 function whereOf(filter: InteractionFilter): { sql: string; params: unknown[] } {
+  const base = whereOfKey(filter);
+  if (!filter.ownerId) return base;
+  const owner = `user_id = $${base.params.length + 1}`;
+  return { sql: base.sql ? `${base.sql} AND ${owner}` : `WHERE ${owner}`, params: [...base.params, filter.ownerId] };
+}
+
+function whereOfKey(filter: InteractionFilter): { sql: string; params: unknown[] } {
   switch (filter.by) {
     case 'user':
       return filter.sinceDays === undefined

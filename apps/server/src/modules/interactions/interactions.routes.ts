@@ -4,6 +4,7 @@ import type { TypedApp } from '../../platform/http/app.ts';
 import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf } from '../auth/access.ts';
 import {
   ContentId,
   Int4Id,
@@ -73,7 +74,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: InteractionList, ...errors },
       },
     },
-    async (request) => svc().list(request.query),
+    async (request) => svc().list(accessOf(request), request.query),
   );
 
   app.get(
@@ -85,7 +86,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   app.get(
     `${base}/:interaction_id`,
     { schema: { tags, summary: 'One interaction', params: IdParams, response: { 200: Interaction, ...errors } } },
-    async (request) => svc().get(request.params.interaction_id),
+    async (request) => svc().get(accessOf(request), request.params.interaction_id),
   );
 
   app.put(
@@ -99,13 +100,13 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: Interaction, ...errors },
       },
     },
-    async (request) => svc().update(request.params.interaction_id, request.body),
+    async (request) => svc().update(accessOf(request), request.params.interaction_id, request.body),
   );
 
   app.delete(
     `${base}/:interaction_id`,
     { schema: { tags, summary: 'Delete an interaction', params: IdParams, response: { 200: Success, ...errors } } },
-    async (request) => svc().delete(request.params.interaction_id),
+    async (request) => svc().delete(accessOf(request), request.params.interaction_id),
   );
 
   app.get(
@@ -141,7 +142,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
     {
       schema: { tags, summary: 'Interactions with a content item, newest first', params: ContentParams, querystring: SkipLimit, response: { 200: InteractionList, ...errors } },
     },
-    async (request) => svc().listForContent(request.params.content_item_id, request.query.skip, request.query.limit),
+    async (request) => svc().listForContent(accessOf(request), request.params.content_item_id, request.query.skip, request.query.limit),
   );
 
   app.get(
@@ -161,7 +162,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: InteractionList, 422: ErrorDetail },
       },
     },
-    async (request) => svc().listByType(request.params.interaction_type, request.query.skip, request.query.limit),
+    async (request) => svc().listByType(accessOf(request), request.params.interaction_type, request.query.skip, request.query.limit),
   );
 
   app.get(

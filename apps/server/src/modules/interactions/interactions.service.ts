@@ -1,5 +1,6 @@
 import { DomainValidationError, HttpError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { ownerScope, requireOwner, type Access } from '../auth/access.ts';
 import {
   INTERACTION_TYPES,
   aggregateByType,
@@ -79,14 +80,17 @@ export class InteractionsService {
     }
   }
 
-  async get(id: number) {
+  /** Another user's interaction is a 404 like a missing one (docs/security.md). */
+  async get(access: Access, id: number) {
     const row = await findInteraction(this.runtime.db, id);
     if (!row) throw new NotFoundError('UserInteraction', id);
+    requireOwner(access, row.user_id, 'UserInteraction', id);
     return toInteraction(row);
   }
 
   /** Absent or null fields keep their value; `metadata` replaces the stored object. */
-  async update(id: number, patch: InteractionPatch) {
+  async update(access: Access, id: number, patch: InteractionPatch) {
+    await this.get(access, id);
     let row;
     try {
       row = await updateInteraction(this.runtime.db, id, {
@@ -101,7 +105,8 @@ export class InteractionsService {
     return toInteraction(row);
   }
 
-  async delete(id: number) {
+  async delete(access: Access, id: number) {
+    await this.get(access, id);
     if (!(await deleteInteraction(this.runtime.db, id))) throw new NotFoundError('UserInteraction', id);
     return { success: true, message: `Interaction ${id} deleted successfully` };
   }
@@ -110,7 +115,7 @@ export class InteractionsService {
    * The collection listing: one filter applies, by precedence user > content > type > none.
    * `days` narrows the user filter to a recent window (skip and total follow the window).
    */
-  async list(q: InteractionListQuery) {
+  async list(access: Access, q: InteractionListQuery) {
     let filter: InteractionFilter;
     if (q.user_id !== undefined) {
       await this.requireUser(q.user_id);
@@ -123,7 +128,7 @@ export class InteractionsService {
     } else {
       filter = { by: 'all' };
     }
-    return this.page(filter, q.skip, q.limit);
+    return this.page({ ...filter, ownerId: ownerScope(access) }, q.skip, q.limit);
   }
 
   async listForUser(userId: string, skip: number, limit: number) {
@@ -136,14 +141,14 @@ export class InteractionsService {
     return this.page({ by: 'user', userId, sinceDays: days }, 0, limit);
   }
 
-  async listForContent(contentItemId: number, skip: number, limit: number) {
+  async listForContent(access: Access, contentItemId: number, skip: number, limit: number) {
     await this.requireContent(contentItemId);
-    return this.page({ by: 'content', contentItemId }, skip, limit);
+    return this.page({ by: 'content', contentItemId, ownerId: ownerScope(access) }, skip, limit);
   }
 
   /** Unknown types simply match nothing (the path segment is free text in the contract). */
-  async listByType(type: string, skip: number, limit: number) {
-    return this.page({ by: 'type', type }, skip, limit);
+  async listByType(access: Access, type: string, skip: number, limit: number) {
+    return this.page({ by: 'type', type, ownerId: ownerScope(access) }, skip, limit);
   }
 
   async findBetween(userId: string, contentItemId: number, type: string) {

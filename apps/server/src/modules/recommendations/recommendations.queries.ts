@@ -100,13 +100,22 @@ export async function deleteRecommendation(db: Queryable, id: number): Promise<b
   return res.rowCount > 0;
 }
 
-export type RecommendationFilter =
+/** One listing filter; `ownerId` additionally limits the rows to one user's (a non-admin caller in required mode). */
+export type RecommendationFilter = (
   | { by: 'user'; userId: string; unservedOnly?: boolean; minScore?: number; sinceDays?: number }
   | { by: 'content'; contentItemId: number }
   | { by: 'algorithm'; algorithmVersion: string }
-  | { by: 'all' };
+  | { by: 'all' }
+) & { ownerId?: string | null };
 
 function whereOf(filter: RecommendationFilter): { sql: string; params: unknown[] } {
+  const base = whereOfKey(filter);
+  if (!filter.ownerId) return base;
+  const owner = `user_id = $${base.params.length + 1}`;
+  return { sql: base.sql ? `${base.sql} AND ${owner}` : `WHERE ${owner}`, params: [...base.params, filter.ownerId] };
+}
+
+function whereOfKey(filter: RecommendationFilter): { sql: string; params: unknown[] } {
   switch (filter.by) {
     case 'user': {
       const conds = ['user_id = $1'];
@@ -179,12 +188,13 @@ export async function algorithmBreakdown(db: Queryable, userId: string): Promise
 }
 
 /** The ids of `ids` that do not exist, ascending. */
-export async function missingRecommendationIds(db: Queryable, ids: readonly number[]): Promise<number[]> {
+/** Ids without a row (or, with `ownerId`, without a row of that user). */
+export async function missingRecommendationIds(db: Queryable, ids: readonly number[], ownerId: string | null = null): Promise<number[]> {
   const res = await db.query<{ id: number }>(
     `SELECT x.id FROM unnest($1::int[]) AS x(id)
-      WHERE NOT EXISTS (SELECT 1 FROM recommendations r WHERE r.id = x.id)
+      WHERE NOT EXISTS (SELECT 1 FROM recommendations r WHERE r.id = x.id AND ($2::uuid IS NULL OR r.user_id = $2::uuid))
       ORDER BY x.id`,
-    [ids],
+    [ids, ownerId],
   );
   return res.rows.map((r) => r.id);
 }

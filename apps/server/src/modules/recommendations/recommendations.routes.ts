@@ -4,6 +4,7 @@ import type { TypedApp } from '../../platform/http/app.ts';
 import { rejectNonFiniteNumbers } from '../../platform/http/finite-numbers.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf } from '../auth/access.ts';
 import { ContentId, Int4Id, Skip, daysOf, limitOf } from '../interactions/interactions.schemas.ts';
 import {
   GenerateBody,
@@ -53,7 +54,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 201: RecommendationList, 422: ErrorDetail },
       },
     },
-    async (request, reply) => reply.code(201).send(await svc().bulkCreate(request.body.recommendations)),
+    async (request, reply) => reply.code(201).send(await svc().bulkCreate(accessOf(request), request.body.recommendations)),
   );
 
   app.get(
@@ -74,13 +75,13 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: RecommendationList, ...errors },
       },
     },
-    async (request) => svc().list(request.query),
+    async (request) => svc().list(accessOf(request), request.query),
   );
 
   app.post(
     `${base}/served`,
     { schema: { tags, summary: 'Mark recommendations as served; returns how many were marked', body: ServedBody, response: { 200: ServedResponse, ...errors } } },
-    async (request) => svc().markServed(request.body.recommendation_ids),
+    async (request) => svc().markServed(accessOf(request), request.body.recommendation_ids),
   );
 
   app.post(
@@ -105,7 +106,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   app.get(
     `${base}/:recommendation_id`,
     { schema: { tags, summary: 'One recommendation', params: IdParams, response: { 200: Recommendation, ...errors } } },
-    async (request) => svc().get(request.params.recommendation_id),
+    async (request) => svc().get(accessOf(request), request.params.recommendation_id),
   );
 
   app.put(
@@ -119,13 +120,13 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: Recommendation, ...errors },
       },
     },
-    async (request) => svc().update(request.params.recommendation_id, request.body),
+    async (request) => svc().update(accessOf(request), request.params.recommendation_id, request.body),
   );
 
   app.delete(
     `${base}/:recommendation_id`,
     { schema: { tags, summary: 'Delete a recommendation', params: IdParams, response: { 200: Success, ...errors } } },
-    async (request) => svc().delete(request.params.recommendation_id),
+    async (request) => svc().delete(accessOf(request), request.params.recommendation_id),
   );
 
   app.get(
@@ -201,7 +202,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: RecommendationList, ...errors },
       },
     },
-    async (request) => svc().listForContent(request.params.content_item_id, request.query.skip, request.query.limit),
+    async (request) => svc().listForContent(accessOf(request), request.params.content_item_id, request.query.skip, request.query.limit),
   );
 
   app.get(
@@ -215,6 +216,6 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: RecommendationList, 422: ErrorDetail },
       },
     },
-    async (request) => svc().listForAlgorithm(request.params.algorithm_version, request.query.skip, request.query.limit),
+    async (request) => svc().listForAlgorithm(accessOf(request), request.params.algorithm_version, request.query.skip, request.query.limit),
   );
 }

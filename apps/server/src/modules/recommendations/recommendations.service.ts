@@ -1,6 +1,7 @@
-import { DomainValidationError, NotFoundError } from '../../platform/http/errors.ts';
+import { DomainValidationError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { cached } from '../../platform/cache/cache.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { owns, ownerScope, requireOwner, type Access } from '../auth/access.ts';
 import { translateWriteError } from '../interactions/interactions.service.ts';
 import {
   algorithmBreakdown,
@@ -80,8 +81,10 @@ export class RecommendationsService {
    * All-or-nothing: every item is checked first (two set-based look-ups), and one 422 lists each
    * failing item by index; otherwise all rows are inserted in one statement.
    */
-  async bulkCreate(inputs: readonly RecommendationInput[]) {
+  async bulkCreate(access: Access, inputs: readonly RecommendationInput[]) {
     const { db } = this.runtime;
+    // The hook checks a top-level user_id; these are nested in the list.
+    if (inputs.some((r) => !owns(access, r.user_id))) throw new ForbiddenError('Not allowed to act for another user');
     const [users, sources] = await Promise.all([
       usersActivity(db, [...new Set(inputs.map((r) => r.user_id))]),
       contentSources(db, [...new Set(inputs.map((r) => r.content_item_id))]),
@@ -109,14 +112,17 @@ export class RecommendationsService {
     return { items: created.map(toRecommendation), total: created.length, skip: 0, limit: created.length };
   }
 
-  async get(id: number) {
+  /** Another user's recommendation is a 404 like a missing one (docs/security.md). */
+  async get(access: Access, id: number) {
     const row = await findRecommendation(this.runtime.db, id);
     if (!row) throw new NotFoundError('Recommendation', id);
+    requireOwner(access, row.user_id, 'Recommendation', id);
     return toRecommendation(row);
   }
 
   /** Absent or null fields keep their value; `metadata` replaces the stored object. */
-  async update(id: number, patch: { recommendation_score?: number | null; metadata?: Record<string, unknown> | null }) {
+  async update(access: Access, id: number, patch: { recommendation_score?: number | null; metadata?: Record<string, unknown> | null }) {
+    await this.get(access, id);
     let row;
     try {
       row = await updateRecommendation(this.runtime.db, id, { score: patch.recommendation_score ?? null, metadata: patch.metadata ?? null });
@@ -127,17 +133,18 @@ export class RecommendationsService {
     return toRecommendation(row);
   }
 
-  async delete(id: number) {
+  async delete(access: Access, id: number) {
+    await this.get(access, id);
     if (!(await deleteRecommendation(this.runtime.db, id))) throw new NotFoundError('Recommendation', id);
     return { success: true, message: `Recommendation ${id} deleted successfully` };
   }
 
   /** Collection listing: one filter by precedence user > content > algorithm > none. */
-  async list(q: RecommendationListQuery) {
+  async list(access: Access, q: RecommendationListQuery) {
     if (q.user_id !== undefined) return this.listForUser(q.user_id, q);
-    if (q.content_item_id !== undefined) return this.listForContent(q.content_item_id, q.skip, q.limit);
-    if (q.algorithm_version !== undefined) return this.listForAlgorithm(q.algorithm_version, q.skip, q.limit);
-    return this.page({ by: 'all' }, 'newest', q.skip, q.limit);
+    if (q.content_item_id !== undefined) return this.listForContent(access, q.content_item_id, q.skip, q.limit);
+    if (q.algorithm_version !== undefined) return this.listForAlgorithm(access, q.algorithm_version, q.skip, q.limit);
+    return this.page({ by: 'all', ownerId: ownerScope(access) }, 'newest', q.skip, q.limit);
   }
 
   /** A user's recommendations, best first; `unserved_only` and `min_score` narrow the list (and its total). */
@@ -161,13 +168,13 @@ export class RecommendationsService {
     return this.page({ by: 'user', userId, sinceDays: days }, 'newest', 0, limit);
   }
 
-  async listForContent(contentItemId: number, skip: number, limit: number) {
+  async listForContent(access: Access, contentItemId: number, skip: number, limit: number) {
     if (!(await contentSources(this.runtime.db, [contentItemId])).has(contentItemId)) throw new NotFoundError('ContentItem', contentItemId);
-    return this.page({ by: 'content', contentItemId }, 'best', skip, limit);
+    return this.page({ by: 'content', contentItemId, ownerId: ownerScope(access) }, 'best', skip, limit);
   }
 
-  async listForAlgorithm(algorithmVersion: string, skip: number, limit: number) {
-    return this.page({ by: 'algorithm', algorithmVersion }, 'newest', skip, limit);
+  async listForAlgorithm(access: Access, algorithmVersion: string, skip: number, limit: number) {
+    return this.page({ by: 'algorithm', algorithmVersion, ownerId: ownerScope(access) }, 'newest', skip, limit);
   }
 
   async userStats(userId: string) {
@@ -190,10 +197,11 @@ export class RecommendationsService {
   }
 
   /** Every id must exist (404 names the first missing one); returns how many recommendations were marked. */
-  async markServed(ids: readonly number[]) {
+  async markServed(access: Access, ids: readonly number[]) {
     const unique = [...new Set(ids)];
     return this.runtime.db.transaction(async (tx) => {
-      const missing = await missingRecommendationIds(tx, unique);
+      // Another user's recommendation counts as missing (owner-only rows, docs/security.md).
+      const missing = await missingRecommendationIds(tx, unique, ownerScope(access));
       if (missing.length > 0) throw new NotFoundError('Recommendation', missing[0]);
       return { marked_as_served: await markServed(tx, unique) };
     });
