@@ -968,9 +968,9 @@ export interface paths {
         /** Administrative actions, newest first */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                 };
                 header?: never;
                 path?: never;
@@ -1270,12 +1270,12 @@ export interface paths {
                     pinned?: boolean;
                     is_public?: boolean;
                     category_id?: string;
-                    skip: number;
-                    limit: number;
+                    skip?: number;
+                    limit?: number;
                     /** @description One of user_rating_then_created, user_rating, quality_score, datetime_added, datetime_created, alphabetical (others: newest bookmark first) */
-                    sort_field: string;
-                    sort_order: string;
-                    include_content: boolean;
+                    sort_field?: string;
+                    sort_order?: string;
+                    include_content?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -1353,9 +1353,9 @@ export interface paths {
                         content_source_type: string;
                         note?: string | null;
                         /** @default false */
-                        pinned: boolean;
+                        pinned?: boolean;
                         /** @default false */
-                        is_public: boolean;
+                        is_public?: boolean;
                     };
                 };
             };
@@ -1426,7 +1426,7 @@ export interface paths {
                 query: {
                     user_id: string;
                     content_id: number;
-                    content_source_type: string;
+                    content_source_type?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2109,11 +2109,11 @@ export interface paths {
                     /** @description Parent category id, or `null` for roots */
                     parent_id?: string | "null";
                     is_public?: boolean;
-                    skip: number;
-                    limit: number;
+                    skip?: number;
+                    limit?: number;
                     /** @description sort_index, created_at, name or updated_at (others: updated_at desc) */
-                    sort_field: string;
-                    sort_order: string;
+                    sort_field?: string;
+                    sort_order?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2183,7 +2183,7 @@ export interface paths {
                         parent_id?: string | null;
                         sort_index?: number | null;
                         /** @default false */
-                        is_public: boolean;
+                        is_public?: boolean;
                     };
                 };
             };
@@ -2549,9 +2549,9 @@ export interface paths {
         /** Delete a category: its bookmarks move to the target (default "Uncategorized"), or with delete_all=true are deleted */
         delete: {
             parameters: {
-                query: {
+                query?: {
                     target_category_id?: string;
-                    delete_all: boolean;
+                    delete_all?: boolean;
                     user_id?: string;
                 };
                 header?: never;
@@ -2613,9 +2613,9 @@ export interface paths {
         /** The direct children of a category */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -2683,12 +2683,12 @@ export interface paths {
             parameters: {
                 query: {
                     user_id: string;
-                    skip: number;
-                    limit: number;
+                    skip?: number;
+                    limit?: number;
                     /** @description user_rating_then_created, user_rating, quality_score, datetime_added, datetime_created, alphabetical or position (others: position) */
-                    sort_field: string;
-                    sort_order: string;
-                    include_content: boolean;
+                    sort_field?: string;
+                    sort_order?: string;
+                    include_content?: boolean;
                 };
                 header?: never;
                 path: {
@@ -2783,14 +2783,14 @@ export interface paths {
                          *       "auto"
                          *     ]
                          */
-                        content_types: string[];
+                        content_types?: string[];
                         /** @default false */
-                        force_rescan: boolean;
+                        force_rescan?: boolean;
                         /**
                          * @description Items scanned per source at most (the oldest first)
                          * @default 10000
                          */
-                        max_items_per_type: number;
+                        max_items_per_type?: number;
                     };
                 };
             };
@@ -2837,9 +2837,9 @@ export interface paths {
         /** The review queue: flagged content with filters, sorted by risk, time or problem-word count */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                     creator_id?: string;
                     /** @description regular or auto */
                     content_source?: string;
@@ -2847,9 +2847,9 @@ export interface paths {
                     max_risk_score?: number;
                     reviewed?: boolean;
                     /** @description risk_score, flagged_at or problem_count */
-                    sort_by: string;
+                    sort_by?: string;
                     /** @description asc or desc */
-                    sort_order: string;
+                    sort_order?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3022,8 +3022,8 @@ export interface paths {
         /** Remove a flag; the content item stays unless delete_content=true */
         delete: {
             parameters: {
-                query: {
-                    delete_content: boolean;
+                query?: {
+                    delete_content?: boolean;
                 };
                 header?: never;
                 path: {
@@ -3263,7 +3263,7 @@ export interface paths {
                          * @description Also delete the flagged content items (default: only the flags)
                          * @default false
                          */
-                        delete_content: boolean;
+                        delete_content?: boolean;
                     };
                 };
             };
@@ -3302,6 +3302,621 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/routes/cache-priorities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Routes most worth caching (absolute thresholds, or percentile ranks with system=relative) */
+        get: {
+            parameters: {
+                query?: {
+                    n?: number;
+                    /** @description Days of history */
+                    days?: number;
+                    system?: "absolute" | "relative";
+                    min_requests?: number;
+                    min_latency?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            system: string;
+                            lookback_days: number;
+                            routes: {
+                                route: string;
+                                method: string;
+                                query_params_normalized: {
+                                    [key: string]: unknown;
+                                } | null;
+                                avg_hourly_requests: number;
+                                avg_p95_latency_ms: number;
+                                avg_unique_users: number;
+                                success_rate: number;
+                                total_requests: number;
+                                cache_priority_score?: number;
+                                priority_score?: number;
+                                popularity_percentile?: number;
+                                latency_percentile?: number;
+                                user_percentile?: number;
+                            }[];
+                            total_routes: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/routes/performance-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One route's traffic, errors and latency percentiles per hour or UTC day */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Route template as recorded, e.g. /api/v1/content/unified or /api/v1/generation-jobs/:job_id */
+                    route: string;
+                    /** @description Days of history */
+                    days?: number;
+                    granularity?: "hourly" | "daily";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            route: string;
+                            granularity: string;
+                            lookback_days: number;
+                            data_points: number;
+                            trends: {
+                                timestamp: string;
+                                total_requests: number;
+                                successful_requests: number;
+                                client_errors: number;
+                                server_errors: number;
+                                avg_duration_ms: number | null;
+                                p50_duration_ms: number | null;
+                                p95_duration_ms: number | null;
+                                p99_duration_ms: number | null;
+                                unique_users: number | null;
+                                success_rate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/routes/peak-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Average traffic per route and UTC hour of day (min_requests applies across all routes) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Route template as recorded, e.g. /api/v1/content/unified or /api/v1/generation-jobs/:job_id */
+                    route?: string;
+                    /** @description Days of history */
+                    days?: number;
+                    min_requests?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            route: string | null;
+                            lookback_days: number;
+                            min_requests_threshold: number;
+                            total_patterns: number;
+                            peak_hours: {
+                                route: string;
+                                hour_of_day: number;
+                                avg_requests: number;
+                                avg_p95_latency_ms: number | null;
+                                avg_unique_users: number | null;
+                                data_points: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/generation/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Generation totals, success rate and exact duration percentiles */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Days of history */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lookback_days: number;
+                            total_requests: number;
+                            successful_generations: number;
+                            failed_generations: number;
+                            cancelled_generations: number;
+                            success_rate_pct: number;
+                            avg_duration_ms: number | null;
+                            p50_duration_ms: number | null;
+                            p95_duration_ms: number | null;
+                            p99_duration_ms: number | null;
+                            total_images_generated: number;
+                            hours_with_data: number;
+                            latest_data_timestamp: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/generation/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Generation metrics per hour (rollup) or UTC day (from events) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Days of history */
+                    days?: number;
+                    interval?: "hourly" | "daily";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            interval: string;
+                            lookback_days: number;
+                            total_data_points: number;
+                            data_points: {
+                                timestamp: string;
+                                total_requests: number;
+                                successful_generations: number;
+                                failed_generations: number;
+                                cancelled_generations: number;
+                                avg_duration_ms: number | null;
+                                p50_duration_ms: number | null;
+                                p95_duration_ms: number | null;
+                                p99_duration_ms: number | null;
+                                unique_users: number | null;
+                                avg_queue_length: number | null;
+                                max_queue_length: number | null;
+                                total_images_generated: number;
+                                success_rate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/generation/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user's generation history (§7.15: never a 500) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Days of history */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user_id: string;
+                            lookback_days: number;
+                            total_requests: number;
+                            successful_generations: number;
+                            failed_generations: number;
+                            cancelled_generations: number;
+                            success_rate_pct: number;
+                            avg_duration_ms: number | null;
+                            p50_duration_ms: number | null;
+                            p95_duration_ms: number | null;
+                            last_generation_at: string | null;
+                            first_generation_at: string | null;
+                            recent_activity: {
+                                timestamp: string;
+                                event_type: string;
+                                duration_ms: number | null;
+                                success: boolean | null;
+                                error_type: string | null;
+                                generation_type: string | null;
+                            }[];
+                            failure_breakdown: {
+                                error_type: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/generation/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completions, success and durations per checkpoint */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Days of history */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lookback_days: number;
+                            total_models: number;
+                            models: {
+                                model_checkpoint: string;
+                                total_generations: number;
+                                successful_generations: number;
+                                failed_generations: number;
+                                success_rate_pct: number;
+                                avg_duration_ms: number | null;
+                                p50_duration_ms: number | null;
+                                p95_duration_ms: number | null;
+                                last_used_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/generation/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Failures by error type and failure rate per day */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Days of history */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lookback_days: number;
+                            total_error_types: number;
+                            error_types: {
+                                error_type: string;
+                                count: number;
+                                avg_duration_ms: number | null;
+                                sample_messages: string[];
+                            }[];
+                            failure_trends: {
+                                date: string;
+                                total_completions: number;
+                                failures: number;
+                                failure_rate: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/generation/peak-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Average generation load per UTC hour of day */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Days of history */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lookback_days: number;
+                            total_hours_analyzed: number;
+                            peak_hours: {
+                                hour_of_day: number;
+                                avg_requests: number;
+                                avg_queue_length: number | null;
+                                avg_max_queue_length: number | null;
+                                avg_p95_duration_ms: number | null;
+                                avg_unique_users: number | null;
+                                data_points: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/interactions/": {
         parameters: {
             query?: never;
@@ -3312,14 +3927,14 @@ export interface paths {
         /** List interactions filtered by user, else content, else type (first given wins) */
         get: {
             parameters: {
-                query: {
+                query?: {
                     user_id?: string;
                     content_item_id?: number;
                     /** @description Interaction type */
                     interaction_type?: "view" | "like" | "share" | "download" | "bookmark" | "comment" | "rate";
                     days?: number;
-                    skip: number;
-                    limit: number;
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3687,9 +4302,9 @@ export interface paths {
         /** A user's interactions, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -3755,9 +4370,9 @@ export interface paths {
         /** A user's interactions of the last `days` days */
         get: {
             parameters: {
-                query: {
-                    days: number;
-                    limit: number;
+                query?: {
+                    days?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -3889,9 +4504,9 @@ export interface paths {
         /** Interactions with a content item, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -4026,9 +4641,9 @@ export interface paths {
         /** Interactions of one type, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -4227,14 +4842,14 @@ export interface paths {
         /** List recommendations filtered by user, else content, else algorithm (first given wins) */
         get: {
             parameters: {
-                query: {
+                query?: {
                     user_id?: string;
                     content_item_id?: number;
                     algorithm_version?: string;
                     min_score?: number;
-                    unserved_only: boolean;
-                    skip: number;
-                    limit: number;
+                    unserved_only?: boolean;
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -4513,7 +5128,7 @@ export interface paths {
                         user_id: string;
                         algorithm_version: string;
                         /** @default 10 */
-                        limit: number;
+                        limit?: number;
                     };
                 };
             };
@@ -4796,11 +5411,11 @@ export interface paths {
         /** A user's recommendations, best first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                     min_score?: number;
-                    unserved_only: boolean;
+                    unserved_only?: boolean;
                 };
                 header?: never;
                 path: {
@@ -4866,9 +5481,9 @@ export interface paths {
         /** A user's best recommendations at or above min_score */
         get: {
             parameters: {
-                query: {
-                    min_score: number;
-                    limit: number;
+                query?: {
+                    min_score?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -4934,8 +5549,8 @@ export interface paths {
         /** A user's not yet served recommendations, best first */
         get: {
             parameters: {
-                query: {
-                    limit: number;
+                query?: {
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -5001,9 +5616,9 @@ export interface paths {
         /** A user's recommendations of the last `days` days, newest first */
         get: {
             parameters: {
-                query: {
-                    days: number;
-                    limit: number;
+                query?: {
+                    days?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -5142,9 +5757,9 @@ export interface paths {
         /** Recommendations of a content item, best first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -5210,9 +5825,9 @@ export interface paths {
         /** Recommendations made by one algorithm version, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -5267,9 +5882,9 @@ export interface paths {
         /** Distinct searches with use counts, most recently used first */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                 };
                 header?: never;
                 path: {
@@ -5395,8 +6010,8 @@ export interface paths {
         /** Most recent searches, one row per search */
         get: {
             parameters: {
-                query: {
-                    limit: number;
+                query?: {
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -5572,9 +6187,9 @@ export interface paths {
             parameters: {
                 query: {
                     user_id: string;
-                    skip: number;
-                    limit: number;
-                    unread_only: boolean;
+                    skip?: number;
+                    limit?: number;
+                    unread_only?: boolean;
                     notification_types?: ("job_completed" | "job_failed" | "job_cancelled" | "system" | "recommendation")[];
                 };
                 header?: never;
@@ -6076,9 +6691,9 @@ export interface paths {
         /** Checkpoints, best rated first */
         get: {
             parameters: {
-                query: {
+                query?: {
                     /** @description Include models whose file is known to be missing */
-                    show_unresolved: boolean;
+                    show_unresolved?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -6205,12 +6820,12 @@ export interface paths {
         /** LoRAs, best rated first; with checkpoint_id, whether each is compatible/optimal for it */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                     checkpoint_id?: string;
                     /** @description Include models whose file is known to be missing */
-                    show_unresolved: boolean;
+                    show_unresolved?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -6347,8 +6962,8 @@ export interface paths {
         /** Every tag with its (first) parent, for building the tree */
         get: {
             parameters: {
-                query: {
-                    include_ratings: boolean;
+                query?: {
+                    include_ratings?: boolean;
                     /** @description Accepted and ignored (the cache is invalidated on writes) */
                     no_cache?: boolean;
                 };
@@ -6487,11 +7102,11 @@ export interface paths {
         /** Tags carried by the most content (from tag_cardinality_stats) */
         get: {
             parameters: {
-                query: {
-                    limit: number;
+                query?: {
+                    limit?: number;
                     /** @description 'regular' (or 'items') or 'auto'; omit for all */
                     content_source?: string;
-                    min_cardinality: number;
+                    min_cardinality?: number;
                 };
                 header?: never;
                 path?: never;
@@ -6575,13 +7190,13 @@ export interface paths {
         /** A page of tags, optionally searched (§5.2 syntax) and sorted */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                     /** @description name-asc, name-desc, created-asc, created-desc, updated-asc, updated-desc, rating-asc, rating-desc */
-                    sort: string;
+                    sort?: string;
                     /** @description Minimum ratings when sorting by rating */
-                    min_ratings: number;
+                    min_ratings?: number;
                     search?: string;
                 };
                 header?: never;
@@ -6717,12 +7332,12 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    page: number;
-                    page_size: number;
+                    page?: number;
+                    page_size?: number;
                     /** @description name-asc, name-desc, created-asc, created-desc, updated-asc, updated-desc, rating-asc, rating-desc */
-                    sort: string;
+                    sort?: string;
                     /** @description Minimum ratings when sorting by rating */
-                    min_ratings: number;
+                    min_ratings?: number;
                     q: string;
                 };
                 header?: never;
@@ -7291,8 +7906,8 @@ export interface paths {
         /** All ancestors with their distance */
         get: {
             parameters: {
-                query: {
-                    max_depth: number;
+                query?: {
+                    max_depth?: number;
                 };
                 header?: never;
                 path: {
@@ -7353,8 +7968,8 @@ export interface paths {
         /** All descendants with their distance */
         get: {
             parameters: {
-                query: {
-                    max_depth: number;
+                query?: {
+                    max_depth?: number;
                 };
                 header?: never;
                 path: {
@@ -7888,13 +8503,13 @@ export interface paths {
         /** Users, paged (keyset cursor; sort by created_at, updated_at, username or email) */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                     cursor?: string;
                     sort_field?: string;
-                    sort_order: string;
-                    active_only: boolean;
+                    sort_order?: string;
+                    active_only?: boolean;
                     /** @description JSON object; every key must equal */
                     preferences_filter?: string;
                 };
@@ -8052,10 +8667,10 @@ export interface paths {
         /** Users, skip/limit (oldest first) */
         get: {
             parameters: {
-                query: {
-                    active_only: boolean;
-                    skip: number;
-                    limit: number;
+                query?: {
+                    active_only?: boolean;
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -8710,9 +9325,9 @@ export interface paths {
         /** A user's interactions, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -9028,13 +9643,13 @@ export interface paths {
         /** List regular content: every given filter applies, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                     /** @description Content type */
                     content_type?: "text" | "image" | "video" | "audio";
                     creator_id?: string;
-                    public_only: boolean;
+                    public_only?: boolean;
                     /** @description Literal, case-insensitive substring of the title */
                     search_term?: string;
                 };
@@ -9301,8 +9916,8 @@ export interface paths {
         /** Highest quality regular content (quality_score > 0) */
         get: {
             parameters: {
-                query: {
-                    limit: number;
+                query?: {
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -9377,9 +9992,9 @@ export interface paths {
         /** regular content created in the last `days` days, newest first */
         get: {
             parameters: {
-                query: {
-                    days: number;
-                    limit: number;
+                query?: {
+                    days?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -9496,13 +10111,13 @@ export interface paths {
         /** A creator's regular content, paged (keyset cursor) */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                     cursor?: string;
                     /** @description created_at, updated_at, quality_score, title or id (others: created_at) */
-                    sort_field: string;
-                    sort_order: string;
+                    sort_field?: string;
+                    sort_order?: string;
                 };
                 header?: never;
                 path: {
@@ -9586,13 +10201,13 @@ export interface paths {
         /** regular content of one type, paged */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                     cursor?: string;
                     /** @description created_at, updated_at, quality_score, title or id (others: created_at) */
-                    sort_field: string;
-                    sort_order: string;
+                    sort_field?: string;
+                    sort_order?: string;
                 };
                 header?: never;
                 path: {
@@ -9676,13 +10291,13 @@ export interface paths {
         /** Public regular content, paged */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                     cursor?: string;
                     /** @description created_at, updated_at, quality_score, title or id (others: created_at) */
-                    sort_field: string;
-                    sort_order: string;
+                    sort_field?: string;
+                    sort_order?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10095,13 +10710,13 @@ export interface paths {
         /** List auto content: every given filter applies, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                     /** @description Content type */
                     content_type?: "text" | "image" | "video" | "audio";
                     creator_id?: string;
-                    public_only: boolean;
+                    public_only?: boolean;
                     /** @description Literal, case-insensitive substring of the title */
                     search_term?: string;
                 };
@@ -10368,8 +10983,8 @@ export interface paths {
         /** Highest quality auto content (quality_score > 0) */
         get: {
             parameters: {
-                query: {
-                    limit: number;
+                query?: {
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -10444,9 +11059,9 @@ export interface paths {
         /** auto content created in the last `days` days, newest first */
         get: {
             parameters: {
-                query: {
-                    days: number;
-                    limit: number;
+                query?: {
+                    days?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -10563,9 +11178,9 @@ export interface paths {
         /** A creator's auto content, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -10642,9 +11257,9 @@ export interface paths {
         /** auto content of one type, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -10721,9 +11336,9 @@ export interface paths {
         /** Public auto content, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -11129,32 +11744,32 @@ export interface paths {
         /** The gallery: both partitions, source/visibility scopes, tags, search, three sorts, offset pages and keyset cursors */
         get: {
             parameters: {
-                query: {
+                query?: {
                     /** @description Page number (offset pagination); ignored with a cursor */
                     page?: number;
-                    page_size: number;
+                    page_size?: number;
                     /** @description next_cursor/prev_cursor of a previous page */
                     cursor?: string;
                     /** @description true: the page before the cursor (use with prev_cursor) */
-                    backward: boolean;
+                    backward?: boolean;
                     /** @description Legacy: comma list of regular, auto */
                     content_types?: string;
                     /** @description Legacy: all | user | community */
-                    creator_filter: string;
+                    creator_filter?: string;
                     /** @description user-regular, user-auto, community-regular, community-auto; a single empty value selects nothing */
                     content_source_types?: string[];
                     user_id?: string;
                     /** @description Words and "quoted phrases", all must occur in title or prompt */
                     search_term?: string;
-                    sort_field: "created_at" | "quality_score" | "title";
-                    sort_order: string;
+                    sort_field?: "created_at" | "quality_score" | "title";
+                    sort_order?: string;
                     tag?: string[];
                     tags?: string[];
                     tag_names?: string[];
-                    tag_match: string;
-                    include_stats: boolean;
+                    tag_match?: string;
+                    include_stats?: boolean;
                     /** @description Store search_term in the user's search history (needs user_id) */
-                    record_search: boolean;
+                    record_search?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -11309,20 +11924,20 @@ export interface paths {
         /** Regular content, paged with a keyset cursor, filtered by type, creator, visibility, search and tags (spec §7.1: reachable) */
         get: {
             parameters: {
-                query: {
-                    page: number;
-                    page_size: number;
+                query?: {
+                    page?: number;
+                    page_size?: number;
                     cursor?: string;
-                    backward: boolean;
-                    sort_field: "created_at" | "quality_score" | "title";
-                    sort_order: string;
+                    backward?: boolean;
+                    sort_field?: "created_at" | "quality_score" | "title";
+                    sort_order?: string;
                     /** @description Content type */
                     content_type?: "text" | "image" | "video" | "audio";
                     creator_id?: string;
-                    public_only: boolean;
+                    public_only?: boolean;
                     search_term?: string;
                     tag?: string[];
-                    tag_match: string;
+                    tag_match?: string;
                 };
                 header?: never;
                 path?: never;
@@ -11404,13 +12019,13 @@ export interface paths {
         /** List generation jobs (user, status and type filters combine) */
         get: {
             parameters: {
-                query: {
+                query?: {
                     user_id?: string;
                     job_type?: components["schemas"]["JobType"];
                     status?: string;
                     days?: number;
-                    skip: number;
-                    limit: number;
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -11582,8 +12197,8 @@ export interface paths {
         /** Pending jobs, oldest first */
         get: {
             parameters: {
-                query: {
-                    limit: number;
+                query?: {
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -11677,10 +12292,10 @@ export interface paths {
         /** Jobs completed within N days, latest first */
         get: {
             parameters: {
-                query: {
+                query?: {
                     user_id?: string;
-                    days: number;
-                    limit: number;
+                    days?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -11744,10 +12359,10 @@ export interface paths {
         /** Failed jobs created within N days, newest first */
         get: {
             parameters: {
-                query: {
+                query?: {
                     user_id?: string;
-                    days: number;
-                    limit: number;
+                    days?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -11811,9 +12426,9 @@ export interface paths {
         /** Cancelled jobs, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -12008,9 +12623,9 @@ export interface paths {
         /** A user's jobs, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                     status?: string;
                 };
                 header?: never;
@@ -12077,9 +12692,9 @@ export interface paths {
         /** Jobs with a status, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -12134,9 +12749,9 @@ export interface paths {
         /** Jobs of a type, newest first */
         get: {
             parameters: {
-                query: {
-                    skip: number;
-                    limit: number;
+                query?: {
+                    skip?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -12193,8 +12808,8 @@ export interface paths {
         /** Legacy: mark the oldest pending jobs running (does not run them) */
         post: {
             parameters: {
-                query: {
-                    max_jobs: number;
+                query?: {
+                    max_jobs?: number;
                 };
                 header?: never;
                 path?: never;
@@ -13123,11 +13738,11 @@ export interface paths {
                             [key: string]: unknown;
                         }[] | null;
                         /** @default 832 */
-                        width: number;
+                        width?: number;
                         /** @default 1216 */
-                        height: number;
+                        height?: number;
                         /** @default 1 */
-                        batch_size: number;
+                        batch_size?: number;
                         sampler_params?: {
                             [key: string]: unknown;
                         } | null;
@@ -13339,13 +13954,13 @@ export interface paths {
         /** Image jobs, newest first */
         get: {
             parameters: {
-                query: {
+                query?: {
                     user_id?: string;
                     status?: string;
                     created_after?: string;
                     created_before?: string;
-                    page: number;
-                    page_size: number;
+                    page?: number;
+                    page_size?: number;
                 };
                 header?: never;
                 path?: never;
@@ -13588,7 +14203,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-            content: components["schemas"]["Content"] | (never | null);
+            content: (never | null) | components["schemas"]["Content"];
             user_rating: number | null;
         };
         Content: {

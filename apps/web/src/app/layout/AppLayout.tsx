@@ -1,6 +1,7 @@
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import DarkModeIcon from '@mui/icons-material/DarkMode';
 import LightModeIcon from '@mui/icons-material/LightMode';
+import LogoutIcon from '@mui/icons-material/Logout';
 import MenuIcon from '@mui/icons-material/Menu';
 import { AppBar, Box, IconButton, Link, Toolbar, Tooltip, Typography, useMediaQuery, useTheme } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
@@ -8,6 +9,7 @@ import { Outlet, Link as RouterLink, useLocation, useNavigate, useSearchParams }
 import { updateGalleryParams } from '../../features/content/gallery-url-state';
 import { NotificationBell } from '../../features/notifications/components/NotificationBell';
 import { SearchBox } from '../../features/search-history/components/SearchBox';
+import { useAuthActions, useCurrentUser } from '../../lib/current-user';
 import { readStored, writeStored } from '../../lib/storage';
 import { useThemeMode } from '../../lib/theme';
 import { ErrorBoundary } from '../ErrorBoundary';
@@ -23,6 +25,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const mainRef = useRef<HTMLElement>(null);
+  const user = useCurrentUser();
+  const { logout } = useAuthActions();
 
   // Focus the page's H1 after client-side navigation so screen readers announce the new page.
   const firstRender = useRef(true);
@@ -98,6 +102,13 @@ export function AppLayout() {
               <AccountCircleIcon />
             </IconButton>
           </Tooltip>
+          {user.mode === 'required' ? (
+            <Tooltip title={`Log out${user.account ? ` ${user.account.username}` : ''}`}>
+              <IconButton color="inherit" aria-label="Log out" data-testid="logout-button" onClick={() => void logout().then(() => navigate('/login'))}>
+                <LogoutIcon />
+              </IconButton>
+            </Tooltip>
+          ) : null}
         </Toolbar>
       </AppBar>
       <Sidebar isDesktop={isDesktop} open={isDesktop ? desktopOpen : mobileOpen} onClose={() => setMobileOpen(false)} />

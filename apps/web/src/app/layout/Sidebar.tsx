@@ -3,9 +3,10 @@ import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import { Box, Collapse, Drawer, IconButton, List, ListItemButton, ListItemIcon, ListItemText, Toolbar, Tooltip } from '@mui/material';
 import { useState } from 'react';
 import { NavLink, useLocation } from 'react-router';
+import { useCurrentUser } from '../../lib/current-user';
 import { readStored, writeStored } from '../../lib/storage';
 import { useUiSettings } from '../../lib/ui-settings';
-import { NAV_ITEMS, type NavItem } from './nav-items';
+import { NAV_ITEMS, visibleNavItems, type NavItem } from '../../lib/nav-items';
 
 export const SIDEBAR_WIDTH = 232;
 export const SIDEBAR_COLLAPSED = 64;
@@ -22,11 +23,12 @@ interface Props {
 
 export function Sidebar({ isDesktop, open, onClose }: Props) {
   const { settings } = useUiSettings();
+  const { isAdmin } = useCurrentUser();
   const { pathname } = useLocation();
   const [expanded, setExpanded] = useState<string[]>(() => readStored<string[]>('expandedNavItems', ['gallery', 'settings']));
   const compact = isDesktop && !open;
   const labels = !compact;
-  const items = NAV_ITEMS.filter((i) => !i.hideable || !settings.hiddenPages.includes(i.key as never));
+  const items = visibleNavItems(NAV_ITEMS, isAdmin).filter((i) => !i.hideable || !settings.hiddenPages.includes(i.key as never));
 
   const toggleExpanded = (key: string) => {
     const next = expanded.includes(key) ? expanded.filter((k) => k !== key) : [...expanded, key];

@@ -1,12 +1,15 @@
 import { Alert, Box, Button, Card, CardContent, FormControlLabel, Radio, RadioGroup, Stack, Switch, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
-import { NAV_ITEMS } from '../../app/layout/nav-items';
+import { NAV_ITEMS, visibleNavItems } from '../../lib/nav-items';
 import { PageHeader } from '../../components/PageHeader';
 import { ApiError } from '../../lib/api-client';
+import { useCurrentUser } from '../../lib/current-user';
 import { useThemeMode, type ThemePreference } from '../../lib/theme';
 import { useUiSettings, type NavPageKey } from '../../lib/ui-settings';
 import { useCurrentProfile, useUpdatePreferences, useUpdateProfile } from './api/users';
+import { ApiTokensCard } from './components/ApiTokensCard';
+import { PasswordCard } from './components/PasswordCard';
 
 const USERNAME = /^[A-Za-z0-9_-]{3,50}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -17,6 +20,7 @@ export default function SettingsPage() {
   const prefs = useUpdatePreferences();
   const { preference, setPreference } = useThemeMode();
   const { settings, update } = useUiSettings();
+  const { mode, isAdmin } = useCurrentUser();
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
   const [saved, setSaved] = useState(false);
@@ -75,6 +79,12 @@ export default function SettingsPage() {
             </Box>
           </CardContent>
         </Card>
+        {mode === 'required' ? (
+          <>
+            <PasswordCard />
+            <ApiTokensCard />
+          </>
+        ) : null}
         <Card variant="outlined">
           <CardContent>
             <Typography variant="h6" component="h2" gutterBottom>
@@ -117,7 +127,7 @@ export default function SettingsPage() {
               Sidebar pages
             </Typography>
             <Stack>
-              {NAV_ITEMS.filter((i) => i.hideable).map((i) => (
+              {visibleNavItems(NAV_ITEMS, isAdmin).filter((i) => i.hideable).map((i) => (
                 <FormControlLabel
                   key={i.key}
                   label={i.label}
@@ -144,9 +154,11 @@ export default function SettingsPage() {
               <Button component={RouterLink} to="/settings/search-history" variant="outlined">
                 Search history
               </Button>
-              <Button component={RouterLink} to="/settings/analytics" variant="outlined">
-                Analytics
-              </Button>
+              {isAdmin ? (
+                <Button component={RouterLink} to="/settings/analytics" variant="outlined">
+                  Analytics
+                </Button>
+              ) : null}
             </Stack>
           </CardContent>
         </Card>

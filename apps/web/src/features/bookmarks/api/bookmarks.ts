@@ -100,7 +100,7 @@ export function useCategories() {
   return useQuery({
     queryKey: ['bookmarks', 'categories', userId],
     queryFn: () =>
-      unwrap(api.GET('/api/v1/bookmark-categories/', { params: { query: { user_id: userId, skip: 0, limit: 1000, sort_field: 'name', sort_order: 'asc' } } })),
+      unwrap(api.GET('/api/v1/bookmark-categories/', { params: { query: { user_id: userId, limit: 1000, sort_field: 'name', sort_order: 'asc' } } })),
   });
 }
 
@@ -128,7 +128,7 @@ export function useCategoryBookmarks(categoryId: string | undefined, q: Category
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/bookmark-categories/{category_id}/bookmarks', {
-          params: { path: { category_id: categoryId as string }, query: { user_id: userId, include_content: true, ...q } },
+          params: { path: { category_id: categoryId as string }, query: { user_id: userId, ...q } },
         }),
       ),
   });
@@ -170,6 +170,6 @@ export function useAllBookmarks(q: CategoryItemsQuery) {
   const userId = useUserId();
   return useQuery({
     queryKey: ['bookmarks', 'list', userId, q],
-    queryFn: () => unwrap(api.GET('/api/v1/bookmarks/', { params: { query: { user_id: userId, include_content: true, ...q } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/bookmarks/', { params: { query: { user_id: userId, ...q } } })),
   });
 }

@@ -8,9 +8,6 @@ export type ContentItem = ResponseOf<'/api/v1/content/{content_id}', 'get'>;
 
 export const GALLERY_PAGE_SIZE = 50;
 
-// Parameters the server documents with defaults; sent explicitly so every request is complete.
-const UNIFIED_DEFAULTS = { backward: false, creator_filter: 'all', include_stats: false, record_search: false, tag_match: 'any' };
-
 type UnifiedQuery = NonNullable<ApiPaths['/api/v1/content/unified']['get']['parameters']['query']>;
 
 export type UnifiedFilter = Pick<UnifiedQuery, 'search_term' | 'sort_field' | 'sort_order' | 'tag'> & {
@@ -33,7 +30,7 @@ export function useGalleryPages(filter: UnifiedFilter | null, startPage: number,
     enabled: filter !== null,
     initialPageParam: { page: startPage } as PageParam,
     queryFn: async ({ pageParam }) => {
-      const query = { ...UNIFIED_DEFAULTS, ...(filter as UnifiedFilter), page_size: pageSize, ...(pageParam.cursor ? { cursor: pageParam.cursor } : { page: pageParam.page }) };
+      const query = { ...(filter as UnifiedFilter), page_size: pageSize, ...(pageParam.cursor ? { cursor: pageParam.cursor } : { page: pageParam.page }) };
       const data = await unwrap(api.GET('/api/v1/content/unified', { params: { query } }));
       return { ...data, pageNumber: pageParam.page };
     },
@@ -57,7 +54,7 @@ export function useUnifiedList(
     queryKey: ['content', 'unified', 'list', query],
     enabled,
     placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.GET('/api/v1/content/unified', { params: { query: { ...UNIFIED_DEFAULTS, ...query } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/content/unified', { params: { query } })),
   });
 }
 

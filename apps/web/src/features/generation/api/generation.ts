@@ -12,7 +12,7 @@ export function useCheckpoints() {
   return useQuery({
     queryKey: ['models', 'checkpoints'],
     staleTime: 10 * 60_000,
-    queryFn: () => unwrap(api.GET('/api/v1/checkpoint-models/', { params: { query: { show_unresolved: false } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/checkpoint-models/')),
   });
 }
 
@@ -28,7 +28,7 @@ export function useAllLoras(checkpointId: string | undefined) {
       const all: LoraModel[] = [];
       for (let page = 1; page <= 50; page += 1) {
         const res = await unwrap(
-          api.GET('/api/v1/lora-models/', { params: { query: { page, page_size: 100, show_unresolved: false, ...(checkpointId ? { checkpoint_id: checkpointId } : {}) } } }),
+          api.GET('/api/v1/lora-models/', { params: { query: { page, page_size: 100, ...(checkpointId ? { checkpoint_id: checkpointId } : {}) } } }),
         );
         all.push(...res.items);
         if (page >= res.pagination.total_pages || res.items.length === 0) break;

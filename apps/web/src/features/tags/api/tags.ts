@@ -63,6 +63,6 @@ export function usePopularTags(limit: number, contentSource?: string) {
     queryKey: ['tags', 'popular', limit, contentSource],
     placeholderData: keepPreviousData,
     queryFn: () =>
-      unwrap(api.GET('/api/v1/tags/popular', { params: { query: { limit, min_cardinality: 1, ...(contentSource ? { content_source: contentSource } : {}) } } })),
+      unwrap(api.GET('/api/v1/tags/popular', { params: { query: { limit, ...(contentSource ? { content_source: contentSource } : {}) } } })),
   });
 }

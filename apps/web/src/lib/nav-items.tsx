@@ -11,7 +11,7 @@ import NotificationsIcon from '@mui/icons-material/Notifications';
 import SettingsIcon from '@mui/icons-material/Settings';
 import ThumbUpIcon from '@mui/icons-material/ThumbUp';
 import type { ReactNode } from 'react';
-import type { NavPageKey } from '../../lib/ui-settings';
+import type { NavPageKey } from './ui-settings';
 
 export interface NavItem {
   key: NavPageKey | string;
@@ -20,7 +20,16 @@ export interface NavItem {
   icon: ReactNode;
   /** Top-level pages the user may hide in Settings; children follow their parent. */
   hideable?: boolean;
+  /** Shown to administrators only (the server answers 403 to anyone else in required auth mode). */
+  adminOnly?: boolean;
   children?: NavItem[];
+}
+
+/** The entries this user may see, children included. */
+export function visibleNavItems(items: NavItem[], isAdmin: boolean): NavItem[] {
+  return items
+    .filter((i) => isAdmin || !i.adminOnly)
+    .map((i) => (i.children ? { ...i, children: visibleNavItems(i.children, isAdmin) } : i));
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -44,7 +53,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'tags', label: 'Tag Hierarchy', to: '/tags', icon: <AccountTreeIcon />, hideable: true },
   { key: 'recommendations', label: 'Recommendations', to: '/recommendations', icon: <ThumbUpIcon />, hideable: true },
   { key: 'notifications', label: 'Notifications', to: '/notifications', icon: <NotificationsIcon />, hideable: true },
-  { key: 'flagged', label: 'Flagged Content', to: '/admin/flagged-content', icon: <FlagIcon />, hideable: true },
+  { key: 'flagged', label: 'Flagged Content', to: '/admin/flagged-content', icon: <FlagIcon />, hideable: true, adminOnly: true },
   {
     key: 'settings',
     label: 'Settings',
@@ -52,7 +61,7 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <SettingsIcon />,
     children: [
       { key: 'search-history', label: 'Search History', to: '/settings/search-history', icon: <ManageSearchIcon /> },
-      { key: 'analytics', label: 'Analytics', to: '/settings/analytics', icon: <BarChartIcon /> },
+      { key: 'analytics', label: 'Analytics', to: '/settings/analytics', icon: <BarChartIcon />, adminOnly: true },
     ],
   },
 ];
