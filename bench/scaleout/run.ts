@@ -233,6 +233,19 @@ export async function runScaleout(options: ScaleoutOptions): Promise<ScaleoutRes
   const mockOut = path.join(tmp, 'mock');
   const procs: Proc[] = [];
   const sockets: WsClient[] = [];
+  // If this process dies before the `finally` below runs, its children's groups go with it.
+  const killAll = () => {
+    for (const p of procs) {
+      if (!p.exited && p.child.pid !== undefined) {
+        try {
+          process.kill(-p.child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  };
+  process.once('exit', killAll);
   const adminRun = async (sql: string) => {
     const c = new pg.Client({ connectionString: options.adminUrl });
     await c.connect();
@@ -489,6 +502,7 @@ export async function runScaleout(options: ScaleoutOptions): Promise<ScaleoutRes
       redis.disconnect();
     }
     rmSync(tmp, { recursive: true, force: true });
+    process.removeListener('exit', killAll);
   }
 }
 
@@ -622,7 +636,7 @@ async function main(): Promise<void> {
       '',
       'What the run checks (any violation fails it): every job completed exactly once — one content item per job id, distinct output paths, one PNG on disk per job, one `job_completed` notification per job, one prompt at ComfyUI per job, none lost; every sampled WebSocket client, on both APIs including the one the job was NOT submitted to, subscribed while the job was pending and saw `started → processing → completed` in order with the right content id; every periodic job ran once per tick across the cluster (rows of `scheduled_job_runs`, and the "scheduled job done" log lines of all processes agree), only in the scheduler process, with no tick missing.',
       '',
-      'Latency is created → completed per job (database clock) for a burst of all jobs at once, so it is mostly queueing: the p50 job waited behind about half the burst. jobs/min is completed jobs over first created → last completed. Two cores run all the processes here (two APIs, two workers, the scheduler, the mock, PostgreSQL and Redis), so this is a correctness proof with indicative throughput, not a capacity figure.',
+      'Latency is created → completed per job (database clock) for a burst of all jobs at once, so it is mostly queueing: the p50 job waited behind about half the burst. jobs/min is completed jobs over first created → last completed. Two cores run all the processes here (two APIs, two workers, the scheduler, the mock, PostgreSQL and Redis, and whatever else the machine runs at the time, see the load average), and the mock executes one prompt at a time as ComfyUI does, so this is a correctness proof with indicative throughput, not a capacity figure.',
     ].join('\n');
     writeFileSync(file, upsertSection(readFileSync(file, 'utf8'), '## Scale-out (2 API + 2 workers + scheduler)', body));
     process.stdout.write(`wrote the section to ${path.relative(ROOT, file)}\n`);
