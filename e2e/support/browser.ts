@@ -46,7 +46,13 @@ export function demoUserId(): string {
  * Console messages of type "error" and uncaught page errors fail the test. Nothing is ignored
  * silently: each entry here matches one message from one URL pattern and says why it is expected.
  */
-export const ALLOWED_CONSOLE_ERRORS: { text: RegExp; url: RegExp; reason: string }[] = [
+export interface AllowedConsoleError {
+  text: RegExp;
+  url: RegExp;
+  reason: string;
+}
+
+export const ALLOWED_CONSOLE_ERRORS: AllowedConsoleError[] = [
   {
     text: /^Failed to load resource: the server responded with a status of 404/,
     url: /\/api\/v1\/content\/\d+$/,
@@ -67,13 +73,14 @@ export interface PageProblems {
   allowed: string[];
 }
 
-export function watchPage(page: Page): PageProblems {
+export function watchPage(page: Page, extra: AllowedConsoleError[] = []): PageProblems {
   const problems: PageProblems = { errors: [], allowed: [] };
+  const allowed = [...ALLOWED_CONSOLE_ERRORS, ...extra];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const loc = msg.location();
     const line = `${page.url()}: console.error: ${msg.text()}${loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`;
-    const ok = ALLOWED_CONSOLE_ERRORS.some((a) => a.text.test(msg.text()) && a.url.test(loc.url ?? ''));
+    const ok = allowed.some((a) => a.text.test(msg.text()) && a.url.test(loc.url ?? ''));
     (ok ? problems.allowed : problems.errors).push(line);
   });
   page.on('pageerror', (err) => problems.errors.push(`${page.url()}: pageerror: ${err.message}`));
@@ -90,7 +97,10 @@ export interface Session {
   close: () => Promise<void>;
 }
 
-export async function openSession(browser: Browser, opts: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<Session> {
+export async function openSession(
+  browser: Browser,
+  opts: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark'; allow?: AllowedConsoleError[] } = {},
+): Promise<Session> {
   const context = await browser.newContext({
     baseURL: baseURL(),
     viewport: opts.viewport ?? { width: 1440, height: 900 },
@@ -100,7 +110,7 @@ export async function openSession(browser: Browser, opts: { viewport?: { width: 
   context.setDefaultTimeout(20_000);
   context.setDefaultNavigationTimeout(30_000);
   const page = await context.newPage();
-  const problems = watchPage(page);
+  const problems = watchPage(page, opts.allow);
   return {
     browser,
     context,
