@@ -1,14 +1,24 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 /** Shared wire schemas (spec §2.0). Modules compose their own from these. */
 export const Uuid = Type.String({ format: 'uuid' });
 export const DateTime = Type.String({ description: 'ISO-8601 timestamp' });
 export const JsonObject = Type.Record(Type.String(), Type.Unknown());
+const SCALAR_TYPES = new Set(['string', 'integer', 'number', 'boolean']);
+
 /**
- * `T | null`. Null comes first: with Ajv's type coercion on, a `[T, null]` union would coerce a
- * JSON `null` in a request body to `0` or `""` through the first branch.
+ * `T | null`. Scalars become a type list (`["integer", "null"]`): the response serialiser writes
+ * those directly, where an `anyOf` costs a runtime validation per field and row. Other schemas get
+ * an `anyOf` with null first: with Ajv's type coercion on, a `[T, null]` union would turn a JSON
+ * `null` in a request body into `0` or `""` through the first branch.
  */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const type = (schema as { type?: unknown }).type;
+  if (typeof type === 'string' && SCALAR_TYPES.has(type)) {
+    return Type.Unsafe<Static<T> | null>({ ...(schema as object), type: [type, 'null'] });
+  }
+  return Type.Unsafe<Static<T> | null>({ anyOf: [{ type: 'null' }, schema] });
+};
 
 export const ErrorDetail = Type.Object({ detail: Type.Unknown() }, { $id: 'ErrorDetail' });
 
