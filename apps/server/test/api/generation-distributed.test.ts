@@ -12,6 +12,8 @@ import { createRuntime, type Runtime } from '../../src/platform/runtime.ts';
 import { createServices, type Services } from '../../src/modules/services.ts';
 import { jobChannel, type JobEvent } from '../../src/modules/generation/generation.events.ts';
 import { insertGenUser, waitFor } from '../support/fixtures-generation.ts';
+import { Queue, QueueEvents } from 'bullmq';
+import { startScheduler } from '../../src/jobs/scheduled-jobs.ts';
 
 /**
  * Distributed mode for real: PostgreSQL, Redis/BullMQ and worker PROCESSES (`genonaut worker`).
@@ -129,6 +131,34 @@ describe.skipIf(!tpl || !redisUrl)('generation in distributed mode (worker proce
     const notes = await runtime.db.query('SELECT notification_type FROM user_notifications WHERE related_job_id = $1', [job.id]);
     expect(notes.rows).toEqual([{ notification_type: 'job_completed' }]);
     expect(events.filter((e) => e.status === 'completed')).toHaveLength(1);
+  });
+
+  it('scheduler: one BullMQ job scheduler per configured job (cluster-wide), and the maintenance worker runs them', async () => {
+    const scheduler = await startScheduler(runtime);
+    const second = await startScheduler(runtime); // a second scheduler process upserts the same schedulers
+    const prefix = `${runtime.config.values.redis.namespace}:bull`;
+    const queue = new Queue('maintenance', { connection: runtime.redis!, prefix });
+    const events = new QueueEvents('maintenance', { connection: runtime.redis!.duplicate(), prefix });
+    try {
+      expect(scheduler.kind).toBe('bullmq');
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((s) => [s.key, s.pattern]).sort()).toEqual([
+        ['aggregate_generation_metrics', '7 * * * *'],
+        ['aggregate_route_analytics', '5 * * * *'],
+        ['refresh_gen_source_stats', '0 * * * *'],
+        ['refresh_tag_cardinality_stats', '0 0 * * *'],
+        ['transfer_route_analytics', '*/10 * * * *'],
+      ]);
+      await events.waitUntilReady();
+      const job = await queue.add('refresh_gen_source_stats', {});
+      const result = (await job.waitUntilFinished(events, 30_000)) as Record<string, unknown>;
+      expect(result).toMatchObject({ job: 'refresh_gen_source_stats', rows: expect.any(Number) });
+    } finally {
+      await second.stop();
+      await scheduler.stop();
+      await events.close();
+      await queue.close();
+    }
   });
 
   it('mock unavailable: the job fails after the bounded retries with a clear error and one notification', async () => {

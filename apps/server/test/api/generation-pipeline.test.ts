@@ -45,6 +45,8 @@ describe.each(availableEngines())('generation pipeline (%s)', (engine) => {
     (await sys.runtime.db.query<{ notification_type: string; related_content_id: number | null }>('SELECT notification_type, related_content_id FROM user_notifications WHERE related_job_id = $1', [jobId])).rows;
 
   it('submit → queue → worker → mock → PNG + thumbnails → content item with tags → ordered ws events → one notification', async () => {
+    const inbox = await openWS(sys.app, `/ws/notifications?user_id=${userId}`);
+    await inbox.until((m) => m.type === 'connection');
     const created = await submit();
     expect(created.status).toBe('pending');
     expect(created.params).toMatchObject({ backend: 'kerniegen', width: 192, height: 128, batch_size: 2, sampler_params: { steps: 8, seed: 1234, cfg: 5.5 } });
@@ -109,6 +111,12 @@ describe.each(availableEngines())('generation pipeline (%s)', (engine) => {
     // Exactly one notification, for the completion.
     await new Promise((r) => setTimeout(r, 100));
     expect(await notifications(created.id)).toEqual([{ notification_type: 'job_completed', related_content_id: contentId }]);
+    // …and it was pushed live to the user's notification socket.
+    await inbox.until((m) => m.type === 'notification');
+    const pushed = inbox.messages.filter((m) => m.type === 'notification');
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]?.notification).toMatchObject({ user_id: userId, notification_type: 'job_completed', related_job_id: created.id, related_content_id: contentId, read_status: false });
+    inbox.ws.terminate();
   });
 
   it('cancel mid-run interrupts the mock prompt; the job ends cancelled with no content and one notification', async () => {
