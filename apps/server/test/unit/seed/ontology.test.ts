@@ -67,5 +67,5 @@ describe('ItemGenerator', () => {
       const subject = s.tagIndexes.map((i) => o.tags[i]).find((t) => t?.root === 'subject');
       expect(tagsForPrompt(s.prompt)).toContain(subject?.name);
     }
-  });
+  }, 30_000);
 });

@@ -29,7 +29,7 @@ describe('Prng', () => {
     expect(sum / 20_000).toBeGreaterThan(0.48);
     expect(sum / 20_000).toBeLessThan(0.52);
     expect([...seen].sort()).toEqual([3, 4, 5, 6]);
-  });
+  }, 30_000);
 
   it('makes well-formed version-4 UUIDs and stable version-5-style ones', () => {
     const r = new Prng(1);
@@ -59,5 +59,5 @@ describe('ZipfSampler', () => {
     for (const rank of [0, 1, 4, 19]) expect(counts[rank] / n).toBeCloseTo(z.probability(rank), 2);
     expect(counts[0]).toBeGreaterThan(counts[1] * 1.8);
     expect(counts[19]).toBeGreaterThan(0);
-  });
+  }, 30_000);
 });
