@@ -2,8 +2,8 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { TagPicker } from '../src/features/tags/components/TagPicker';
-import { searchTags, type FlatTag } from '../src/features/tags/tag-tree';
+import { TagPicker } from '../src/components/TagPicker';
+import { searchTags, type FlatTag } from '../src/lib/tag-tree';
 
 const TAGS: FlatTag[] = [
   { id: 'style', name: 'Style', parent: null },

@@ -8,11 +8,11 @@ import { useEffect, useRef, useState } from 'react';
 import { Outlet, Link as RouterLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { updateGalleryParams } from '../../features/content/gallery-url-state';
 import { NotificationBell } from '../../features/notifications/components/NotificationBell';
-import { SearchBox } from '../../features/search-history/components/SearchBox';
+import { SearchBox } from '../../components/SearchBox';
 import { useAuthActions, useCurrentUser } from '../../lib/current-user';
 import { readStored, writeStored } from '../../lib/storage';
 import { useThemeMode } from '../../lib/theme';
-import { ErrorBoundary } from '../ErrorBoundary';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { Sidebar, SIDEBAR_COLLAPSED, SIDEBAR_WIDTH } from './Sidebar';
 
 export function AppLayout() {

@@ -5,12 +5,12 @@ import { LineChart } from '@mui/x-charts/LineChart';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router';
-import { ErrorBoundary } from '../../app/ErrorBoundary';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState } from '../../components/StateViews';
 import { formatCount, formatDuration, parseApiDate } from '../../lib/format';
-import { usePopularTags } from '../tags/api/tags';
-import { useGenerationOverview, useGenerationTrends, useRoutePriorities } from './api/analytics';
+import { usePopularTags } from '../../api/tags';
+import { useGenerationOverview, useGenerationTrends, useRoutePriorities } from '../../api/analytics';
 import { histogram, percentile } from './tag-stats';
 
 function useParam(key: string, fallback: string, allowed: string[]) {

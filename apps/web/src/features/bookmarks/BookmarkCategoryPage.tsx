@@ -3,7 +3,7 @@ import { Alert, Box, Breadcrumbs, Button, Chip, Link, Typography } from '@mui/ma
 import { useMemo, useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
-import { useCategories, useCategory, useCategoryBookmarks } from './api/bookmarks';
+import { useCategories, useCategory, useCategoryBookmarks } from '../../api/bookmarks';
 import { BookmarkGrid, useBookmarkListParams } from './components/BookmarkGrid';
 import { CategoryDialog } from './components/CategoryDialogs';
 

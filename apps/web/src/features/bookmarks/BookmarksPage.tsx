@@ -7,8 +7,8 @@ import { Box, Button, Card, IconButton, List, ListItem, ListItemButton, ListItem
 import { useMemo, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
-import { useAllBookmarks, useCategories, type BookmarkCategory } from './api/bookmarks';
-import { buildCategoryTree, flattenTree } from './category-tree';
+import { useAllBookmarks, useCategories, type BookmarkCategory } from '../../api/bookmarks';
+import { buildCategoryTree, flattenTree } from '../../lib/category-tree';
 import { BookmarkGrid, useBookmarkListParams } from './components/BookmarkGrid';
 import { CategoryDialog } from './components/CategoryDialogs';
 

@@ -9,9 +9,9 @@ import { useUserId } from '../../lib/current-user';
 import { formatCount } from '../../lib/format';
 import { isThumbSize, THUMB_SIZES, type ThumbSize } from '../../lib/thumb-sizes';
 import { useStoredState } from '../../lib/use-stored-state';
-import { useCurrentProfile } from '../users/api/users';
-import { useUnifiedList, useUnifiedStats, type UnifiedStats } from './api/content';
-import { ContentRow, ContentTile } from './components/ContentTile';
+import { useCurrentProfile } from '../../api/users';
+import { useUnifiedList, useUnifiedStats, type UnifiedStats } from '../../api/content';
+import { ContentRow, ContentTile } from '../../components/ContentTile';
 
 const SECTIONS: { key: keyof UnifiedStats; title: string; recent: string; source: string; galleryOff: string }[] = [
   { key: 'user_regular_count', title: 'Your gens', recent: 'Your recent gens', source: 'user-regular', galleryOff: 'your-ag,comm-g,comm-ag' },

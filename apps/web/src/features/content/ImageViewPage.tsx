@@ -14,10 +14,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { imageUrl } from '../../lib/api-client';
 import { formatDateTime } from '../../lib/format';
 import { useToast } from '../../lib/toast';
-import { useBookmarkStatuses } from '../bookmarks/api/bookmarks';
-import { BookmarkButton } from '../bookmarks/components/BookmarkButton';
-import { useMyRating, useRate } from '../interactions/api/interactions';
-import { useContentItem, useDeleteContent } from './api/content';
+import { useBookmarkStatuses } from '../../api/bookmarks';
+import { BookmarkButton } from '../../components/BookmarkButton';
+import { useMyRating, useRate } from '../../api/interactions';
+import { useContentItem, useDeleteContent } from '../../api/content';
 import { neighbours } from './view-sequence';
 
 interface LinkState {

@@ -1,6 +1,6 @@
 import { Box, Tab, Tabs } from '@mui/material';
 import { Link as RouterLink, useLocation } from 'react-router';
-import { ErrorBoundary } from '../../app/ErrorBoundary';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { PageHeader } from '../../components/PageHeader';
 import { useStoredState } from '../../lib/use-stored-state';
 import { GenerationFormCard } from './components/GenerationFormCard';

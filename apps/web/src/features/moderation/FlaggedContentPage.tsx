@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState } from '../../components/StateViews';
 import { useUserId } from '../../lib/current-user';
 import { formatDateTime, truncate } from '../../lib/format';
-import { useDeleteFlagged, useFlaggedContent, useReviewFlagged, type FlaggedItem } from './api/flagged-content';
+import { useDeleteFlagged, useFlaggedContent, useReviewFlagged, type FlaggedItem } from '../../api/flagged-content';
 
 const PAGE_SIZE = 20;
 

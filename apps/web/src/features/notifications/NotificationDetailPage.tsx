@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/format';
-import { NOTIFICATION_TYPE_LABELS, useNotification, useSetRead, type NotificationType } from './api/notifications';
+import { NOTIFICATION_TYPE_LABELS, useNotification, useSetRead, type NotificationType } from '../../api/notifications';
 
 export default function NotificationDetailPage() {
   const { id: raw } = useParams();

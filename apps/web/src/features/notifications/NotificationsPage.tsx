@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState } from '../../components/StateViews';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { NOTIFICATION_TYPE_LABELS, NOTIFICATION_TYPES, useDeleteNotification, useMarkAllRead, useNotifications, useSetRead, type NotificationType } from './api/notifications';
+import { NOTIFICATION_TYPE_LABELS, NOTIFICATION_TYPES, useDeleteNotification, useMarkAllRead, useNotifications, useSetRead, type NotificationType } from '../../api/notifications';
 
 const PAGE_SIZE = 25;
 

@@ -6,7 +6,7 @@ import { ContentImage } from '../../components/ContentImage';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState } from '../../components/StateViews';
 import { formatRelative } from '../../lib/format';
-import { useMarkServed, useRecommendations } from './api/recommendations';
+import { useMarkServed, useRecommendations } from '../../api/recommendations';
 
 const PAGE_SIZE = 20;
 

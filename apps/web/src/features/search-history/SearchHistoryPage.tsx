@@ -8,7 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState } from '../../components/StateViews';
 import { formatDateTime } from '../../lib/format';
 import { matchesSearch, tokenizeSearch } from '../../lib/search-query';
-import { useClearSearchHistory, useDeleteSearch, useSearchHistory } from './api/search-history';
+import { useClearSearchHistory, useDeleteSearch, useSearchHistory } from '../../api/search-history';
 
 const PAGE_SIZE = 50;
 type SortKey = 'search_query' | 'search_count' | 'last_searched_at';

@@ -7,9 +7,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState } from '../../components/StateViews';
 import { useUserId } from '../../lib/current-user';
 import { formatCount } from '../../lib/format';
-import { useUnifiedList } from '../content/api/content';
-import { ContentTile } from '../content/components/ContentTile';
-import { useFavoriteTag, useRateTag, useTagDetail } from './api/tags';
+import { useUnifiedList } from '../../api/content';
+import { ContentTile } from '../../components/ContentTile';
+import { useFavoriteTag, useRateTag, useTagDetail } from '../../api/tags';
 
 const PAGE_SIZE = 24;
 const SORTS = { recent: ['created_at', 'desc', 'Newest first'], oldest: ['created_at', 'asc', 'Oldest first'], top: ['quality_score', 'desc', 'Highest quality'] } as const;

@@ -8,9 +8,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorState } from '../../components/StateViews';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { readStored, writeStored } from '../../lib/storage';
-import { useRefreshHierarchy, useTagHierarchy } from './api/tags';
+import { useRefreshHierarchy, useTagHierarchy } from '../../api/tags';
 import { TagTree } from './components/TagTree';
-import { indexTags, searchTags, tagPath } from './tag-tree';
+import { indexTags, searchTags, tagPath } from '../../lib/tag-tree';
 
 export default function TagsPage() {
   const hierarchy = useTagHierarchy();

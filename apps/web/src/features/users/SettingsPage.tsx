@@ -7,7 +7,7 @@ import { ApiError } from '../../lib/api-client';
 import { useCurrentUser } from '../../lib/current-user';
 import { useThemeMode, type ThemePreference } from '../../lib/theme';
 import { useUiSettings, type NavPageKey } from '../../lib/ui-settings';
-import { useCurrentProfile, useUpdatePreferences, useUpdateProfile } from './api/users';
+import { useCurrentProfile, useUpdatePreferences, useUpdateProfile } from '../../api/users';
 import { ApiTokensCard } from './components/ApiTokensCard';
 import { PasswordCard } from './components/PasswordCard';
 

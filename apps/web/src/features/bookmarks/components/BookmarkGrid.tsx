@@ -4,9 +4,9 @@ import { useSearchParams } from 'react-router';
 import { EmptyState, ErrorState } from '../../../components/StateViews';
 import { ThumbSizeSelect } from '../../../components/ThumbSizeSelect';
 import { isThumbSize, THUMB_SIZES, type ThumbSize } from '../../../lib/thumb-sizes';
-import { ContentTile } from '../../content/components/ContentTile';
-import type { BookmarkWithContent } from '../api/bookmarks';
-import { BookmarkButton } from './BookmarkButton';
+import { ContentTile } from '../../../components/ContentTile';
+import type { BookmarkWithContent } from '../../../api/bookmarks';
+import { BookmarkButton } from '../../../components/BookmarkButton';
 
 export const ITEM_SORTS = {
   user_rating_then_created: 'Your rating, then date added',

@@ -1,8 +1,8 @@
 import DeleteIcon from '@mui/icons-material/Delete';
 import { Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, IconButton, MenuItem, Stack, Switch, TextField, Tooltip } from '@mui/material';
 import { useId, useMemo, useState } from 'react';
-import { useDeleteCategory, useSaveCategory, type BookmarkCategory } from '../api/bookmarks';
-import { categoryLabelMap, subtreeIds } from '../category-tree';
+import { useDeleteCategory, useSaveCategory, type BookmarkCategory } from '../../../api/bookmarks';
+import { categoryLabelMap, subtreeIds } from '../../../lib/category-tree';
 
 const UNCATEGORIZED = 'Uncategorized';
 

@@ -1,7 +1,7 @@
 import { Box, Button, Divider, FormControlLabel, FormGroup, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material';
-import { SearchBox } from '../../search-history/components/SearchBox';
-import { TagPicker } from '../../tags/components/TagPicker';
-import type { FlatTag } from '../../tags/tag-tree';
+import { SearchBox } from '../../../components/SearchBox';
+import { TagPicker } from '../../../components/TagPicker';
+import type { FlatTag } from '../../../lib/tag-tree';
 import { SORTS, SOURCE_KEYS, SOURCE_LABELS, type GalleryState, type SortKey } from '../gallery-url-state';
 
 interface Props {

@@ -2,7 +2,7 @@ import InfoOutlinedIcon from '@mui/icons-material/InfoOutlined';
 import { Box, IconButton, Popover, Skeleton, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
 import { useState } from 'react';
 import { formatCount } from '../../../lib/format';
-import { useUnifiedStats } from '../api/content';
+import { useUnifiedStats } from '../../../api/content';
 
 /** Counts per source; opens on click or Enter (not hover), so touch and keyboard users get it too. */
 export function StatsPopoverButton({ userId }: { userId: string }) {

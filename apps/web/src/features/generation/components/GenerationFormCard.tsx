@@ -24,7 +24,7 @@ import { useState } from 'react';
 import { ApiError } from '../../../lib/api-client';
 import { useUiSettings } from '../../../lib/ui-settings';
 import { useStoredState } from '../../../lib/use-stored-state';
-import { useCheckpoints, useCreateJob } from '../api/generation';
+import { useCheckpoints, useCreateJob } from '../../../api/generation';
 import { buildJobBody, DEFAULT_FORM, SAMPLERS, SCHEDULERS, SIZE_PRESETS, validateForm, type FormErrors, type GenerationForm } from '../generation-form';
 import { LoraDialog, loraLabel } from './LoraDialog';
 

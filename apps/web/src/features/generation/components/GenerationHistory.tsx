@@ -4,9 +4,9 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { ContentImage } from '../../../components/ContentImage';
 import { EmptyState, ErrorState } from '../../../components/StateViews';
 import { formatDateTime, truncate } from '../../../lib/format';
-import { useBookmarkStatuses } from '../../bookmarks/api/bookmarks';
-import { BookmarkButton } from '../../bookmarks/components/BookmarkButton';
-import { useJobHistory } from '../api/generation';
+import { useBookmarkStatuses } from '../../../api/bookmarks';
+import { BookmarkButton } from '../../../components/BookmarkButton';
+import { useJobHistory } from '../../../api/generation';
 
 const PAGE_SIZE = 24;
 const STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'];

@@ -4,7 +4,7 @@ import { Link as RouterLink } from 'react-router';
 import { ContentImage } from '../../../components/ContentImage';
 import { imagePathUrl } from '../../../lib/api-client';
 import { formatDateTime, formatDuration, parseApiDate } from '../../../lib/format';
-import { ACTIVE_STATUSES, useCancelJob, useJob, useRetryJob } from '../api/generation';
+import { ACTIVE_STATUSES, useCancelJob, useJob, useRetryJob } from '../../../api/generation';
 import { useJobProgress } from '../use-job-progress';
 
 const STATUS_COLOR: Record<string, 'default' | 'info' | 'success' | 'error' | 'warning'> = {

@@ -22,7 +22,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useId, useMemo, useState } from 'react';
-import { useAllLoras, type LoraModel } from '../api/generation';
+import { useAllLoras, type LoraModel } from '../../../api/generation';
 
 type SortKey = 'rating' | 'name' | 'family';
 

@@ -3,7 +3,7 @@ import { Badge, Box, Button, Divider, IconButton, List, ListItemButton, ListItem
 import { useState } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { formatRelative } from '../../../lib/format';
-import { useMarkAllRead, useNotifications, useNotificationStream, useSetRead, useUnreadCount } from '../api/notifications';
+import { useMarkAllRead, useNotifications, useNotificationStream, useSetRead, useUnreadCount } from '../../../api/notifications';
 
 export function NotificationBell() {
   useNotificationStream();

@@ -2,7 +2,7 @@ import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import { Box, Checkbox, IconButton, Typography } from '@mui/material';
 import { useRef, type KeyboardEvent } from 'react';
-import type { FlatTag, TagIndex } from '../tag-tree';
+import type { FlatTag, TagIndex } from '../../../lib/tag-tree';
 
 interface Props {
   index: TagIndex;

@@ -21,7 +21,7 @@ import {
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { formatDateTime } from '../../../lib/format';
-import { useApiTokens, useCreateApiToken, useRevokeApiToken, type ApiTokenInfo, type CreatedApiToken } from '../api/account';
+import { useApiTokens, useCreateApiToken, useRevokeApiToken, type ApiTokenInfo, type CreatedApiToken } from '../../../api/account';
 
 /** Required auth mode: tokens for scripts. The secret is shown once, right after creation. */
 export function ApiTokensCard() {
@@ -146,7 +146,7 @@ export function ApiTokensCard() {
                   <TableRow key={t.id}>
                     <TableCell>{t.name}</TableCell>
                     <TableCell>
-                      <code>gnt_{t.prefix}_…</code>
+                      <code>{t.prefix}_…</code>
                     </TableCell>
                     <TableCell>{formatDateTime(t.created_at)}</TableCell>
                     <TableCell>{t.expires_at ? formatDateTime(t.expires_at) : 'Never'}</TableCell>

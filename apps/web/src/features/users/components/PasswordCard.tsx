@@ -1,7 +1,7 @@
 import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { useAuthActions } from '../../../lib/current-user';
-import { useChangePassword } from '../api/account';
+import { useChangePassword } from '../../../api/account';
 
 const MIN_PASSWORD = 8;
 

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, unwrap, type ApiPaths, type ResponseOf } from '../../../lib/api-client';
+import { ApiError, api, unwrap, type ApiPaths, type ResponseOf } from '../lib/api-client';
 
 export type UnifiedPage = ResponseOf<'/api/v1/content/unified', 'get'>;
 export type UnifiedItem = UnifiedPage['items'][number];

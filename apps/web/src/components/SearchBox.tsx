@@ -3,8 +3,8 @@ import SearchIcon from '@mui/icons-material/Search';
 import { Box, IconButton, InputAdornment, Link, List, ListItem, ListItemButton, ListItemText, Paper, Popper, TextField, ClickAwayListener } from '@mui/material';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
-import { truncate } from '../../../lib/format';
-import { normalizeSearch } from '../../../lib/search-query';
+import { truncate } from '../lib/format';
+import { normalizeSearch } from '../lib/search-query';
 import { useDeleteSearch, useRecordSearch, useSearchHistory } from '../api/search-history';
 
 interface Props {

@@ -1,9 +1,9 @@
 import { Box, ButtonBase, Card, Chip, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router';
-import { ContentImage } from '../../../components/ContentImage';
-import { formatDate, formatDateTime, truncate } from '../../../lib/format';
-import { THUMB_SIZES, type ThumbSize } from '../../../lib/thumb-sizes';
+import { ContentImage } from './ContentImage';
+import { formatDate, formatDateTime, truncate } from '../lib/format';
+import { THUMB_SIZES, type ThumbSize } from '../lib/thumb-sizes';
 
 export interface TileItem {
   id: number;

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap, type ResponseOf } from '../../../lib/api-client';
+import { api, unwrap, type ResponseOf } from '../lib/api-client';
 
 export type ApiTokenInfo = ResponseOf<'/api/v1/auth/tokens', 'get'>[number];
 export type CreatedApiToken = ResponseOf<'/api/v1/auth/tokens', 'post'>;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../../../lib/api-client';
-import { useUserId } from '../../../lib/current-user';
+import { api, unwrap } from '../lib/api-client';
+import { useUserId } from '../lib/current-user';
 
 export function useCurrentProfile() {
   const userId = useUserId();

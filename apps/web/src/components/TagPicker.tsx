@@ -20,7 +20,7 @@ import {
 } from '@mui/material';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
-import { indexTags, searchTags, tagPath, type FlatTag } from '../tag-tree';
+import { indexTags, searchTags, tagPath, type FlatTag } from '../lib/tag-tree';
 
 interface Props {
   nodes: FlatTag[];

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../../../lib/api-client';
-import { useUserId } from '../../../lib/current-user';
+import { api, unwrap } from '../lib/api-client';
+import { useUserId } from '../lib/current-user';
 
 export function useRecommendations(skip: number, limit: number, unservedOnly: boolean) {
   const userId = useUserId();

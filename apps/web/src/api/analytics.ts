@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../../lib/api-client';
+import { api, unwrap } from '../lib/api-client';
 
 export function useRoutePriorities(q: { n: number; days: number; system: 'absolute' | 'relative' }) {
   return useQuery({

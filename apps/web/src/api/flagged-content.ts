@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap, type ResponseOf } from '../../../lib/api-client';
+import { api, unwrap, type ResponseOf } from '../lib/api-client';
 
 export type FlaggedItem = ResponseOf<'/api/v1/admin/flagged-content/', 'get'>['items'][number];
 

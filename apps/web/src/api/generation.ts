@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap, type RequestBodyOf, type ResponseOf } from '../../../lib/api-client';
-import { useUserId } from '../../../lib/current-user';
+import { api, unwrap, type RequestBodyOf, type ResponseOf } from '../lib/api-client';
+import { useUserId } from '../lib/current-user';
 
 export type GenerationJob = ResponseOf<'/api/v1/generation-jobs/{job_id}', 'get'>;
 export type CheckpointModel = ResponseOf<'/api/v1/checkpoint-models/', 'get'>['items'][number];

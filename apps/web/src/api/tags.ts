@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap, type ResponseOf } from '../../../lib/api-client';
-import { useUserId } from '../../../lib/current-user';
+import { api, unwrap, type ResponseOf } from '../lib/api-client';
+import { useUserId } from '../lib/current-user';
 
 export type TagHierarchy = ResponseOf<'/api/v1/tags/hierarchy', 'get'>;
 export type TagNode = TagHierarchy['nodes'][number];

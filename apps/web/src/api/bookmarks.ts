@@ -1,6 +1,6 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap, type ResponseOf } from '../../../lib/api-client';
-import { useUserId } from '../../../lib/current-user';
+import { api, unwrap, type ResponseOf } from '../lib/api-client';
+import { useUserId } from '../lib/current-user';
 
 export type Bookmark = ResponseOf<'/api/v1/bookmarks/{bookmark_id}', 'put'>;
 export type BookmarkCategory = ResponseOf<'/api/v1/bookmark-categories/{category_id}', 'get'>;

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { api, unwrap, wsUrl, type ResponseOf } from '../../../lib/api-client';
-import { useUserId } from '../../../lib/current-user';
+import { api, unwrap, wsUrl, type ResponseOf } from '../lib/api-client';
+import { useUserId } from '../lib/current-user';
 
 export type Notification = ResponseOf<'/api/v1/notifications/{notification_id}', 'get'>;
 export const NOTIFICATION_TYPES = ['job_completed', 'job_failed', 'job_cancelled', 'system', 'recommendation'] as const;

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../../../lib/api-client';
-import { useUserId } from '../../../lib/current-user';
+import { api, unwrap } from '../lib/api-client';
+import { useUserId } from '../lib/current-user';
 
 export function useSearchHistory(page: number, pageSize: number, enabled = true) {
   const userId = useUserId();

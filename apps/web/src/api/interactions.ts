@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, unwrap } from '../../../lib/api-client';
-import { useUserId } from '../../../lib/current-user';
+import { ApiError, api, unwrap } from '../lib/api-client';
+import { useUserId } from '../lib/current-user';
 
 /** The user's 1–5 rating of an item (a `rate` interaction), or null when not rated. */
 export function useMyRating(contentId: number | null) {

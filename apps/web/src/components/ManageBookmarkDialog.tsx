@@ -15,7 +15,7 @@ import {
 } from '@mui/material';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useBookmarkMemberships, useCategories, useRemoveBookmark, useSyncMemberships, useUpdateBookmark, type Bookmark } from '../api/bookmarks';
-import { categoryLabelMap } from '../category-tree';
+import { categoryLabelMap } from '../lib/category-tree';
 
 export function ManageBookmarkDialog({ bookmark, onClose }: { bookmark: Bookmark; onClose: () => void }) {
   const titleId = useId();
