@@ -219,6 +219,7 @@ describe.each(availableEngines())('generation pipeline (%s)', (engine) => {
     const { ws: missing, ...m } = await openWS(sys.app, '/ws/jobs/999999');
     await m.until((x) => x.type === 'error');
     expect(m.messages[0]).toEqual({ type: 'error', job_id: 999999, error: 'GenerationJob with id 999999 not found' });
+    missing.terminate();
 
     const { ws: multi, ...mm } = await openWS(sys.app, `/ws/jobs?job_ids=${created.id},999999`);
     await mm.until((x) => x.snapshot === true);
@@ -229,5 +230,6 @@ describe.each(availableEngines())('generation pipeline (%s)', (engine) => {
     const { ws: empty, ...e } = await openWS(sys.app, '/ws/jobs?job_ids=,');
     await e.until((x) => 'error' in x);
     expect(e.messages[0]).toEqual({ error: 'No valid job IDs provided' });
+    empty.terminate();
   });
 });

@@ -101,7 +101,7 @@ describe.each(availableEngines())('generation jobs API contract (%s)', (engine) 
     expect(notes.rows).toEqual([{ notification_type: 'job_cancelled', title: 'Generation Cancelled' }]);
   });
 
-  it('lists: filters combine and total counts them (§7.25); fixed lists; stats; unknown user 404', async () => {
+  it('lists: filters combine and total counts them (§7.25); fixed lists; stats; unknown user 404, not 500 (§7.9)', async () => {
     const other = await insertGenUser(sys.runtime.db);
     const mine = await create({ job_type: 'text' });
     await req('POST', '/api/v1/generation-jobs/', { user_id: other, job_type: 'image', prompt: 'other' });
