@@ -10,8 +10,13 @@ import { refreshStatistics } from '../modules/stats/stats.service.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/**
+ * Maintenance commands (migrate, seed, reset, statistics) run without a statement timeout: their
+ * COPYs, index builds and full-table statements legitimately take minutes at scale.
+ */
 async function withDatabase<T>(cmd: Command, fn: (db: Database, config: AppConfig) => Promise<T>): Promise<T> {
-  const config = configFromOptions(cmd.optsWithGlobals<GlobalOptions>());
+  const opts = cmd.optsWithGlobals<GlobalOptions>();
+  const config = configFromOptions({ ...opts, config: ['database.statement-timeout=0s', ...(opts.config ?? [])] });
   const db = await openDatabase(config, 'genonaut-cli');
   try {
     return await fn(db, config);

@@ -59,9 +59,12 @@ export const SEEDED_TABLES = [
   'gen_source_stats',
 ] as const;
 
-/** Above this many items, pictures come from a shared pool (no million files). */
-export const UNIQUE_IMAGE_LIMIT = 20_000;
-export const IMAGE_POOL_SIZE = 200;
+/**
+ * Above this many items, pictures come from a shared pool: no million files for big seeds, and the
+ * first start of `npm start` (a few thousand items) is ready in well under a minute.
+ */
+export const UNIQUE_IMAGE_LIMIT = 1_000;
+export const IMAGE_POOL_SIZE = 500;
 /**
  * Above this many items on PostgreSQL, the secondary indexes and foreign keys of the big tables
  * (content, links, jobs, notifications, interactions) are dropped for the load and rebuilt after.
