@@ -14,6 +14,8 @@ import { jobChannel, type JobEvent } from '../../src/modules/generation/generati
 import { insertGenUser, waitFor } from '../support/fixtures-generation.ts';
 import { Queue, QueueEvents } from 'bullmq';
 import { startScheduler } from '../../src/jobs/scheduled-jobs.ts';
+import { buildApp } from '../../src/platform/http/app.ts';
+import { registerQueueDashboard } from '../../src/modules/generation/generation.runtime.ts';
 
 /**
  * Distributed mode for real: PostgreSQL, Redis/BullMQ and worker PROCESSES (`genonaut worker`).
@@ -158,6 +160,20 @@ describe.skipIf(!tpl || !redisUrl)('generation in distributed mode (worker proce
       await scheduler.stop();
       await events.close();
       await queue.close();
+    }
+  });
+
+  it('queue dashboard at /admin/queues lists the generation and maintenance queues', async () => {
+    const app = await buildApp(runtime, { serveWeb: false, registerRoutes: (a) => registerQueueDashboard(a, runtime, services) });
+    try {
+      const page = await app.inject({ url: '/admin/queues' });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      const api = await app.inject({ url: '/admin/queues/api/queues' });
+      expect(api.statusCode).toBe(200);
+      expect((api.json() as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort()).toEqual(['generation', 'maintenance']);
+    } finally {
+      await app.close();
     }
   });
 
