@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * One run, several projects: `unit` is pure logic (fast, `npm run check`); `server` runs the API
  * on real databases (PGlite always, PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set).
+ * Projects run in groups (`sequence.groupOrder`): the light ones together first, then the server
+ * tests with their own worker limit, then the browser tests alone.
  */
 export default defineConfig({
   test: {
@@ -12,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: ['apps/*/test/unit/**/*.test.ts', 'bench/test/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -25,6 +28,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -33,9 +37,10 @@ export default defineConfig({
           include: ['apps/comfyui-mock/test/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
         },
       },
-      { extends: './apps/web/vitest.config.ts', test: { name: 'web', root: './apps/web' } },
+      { extends: './apps/web/vitest.config.ts', test: { name: 'web', root: './apps/web', sequence: { groupOrder: 0 } } },
       {
         test: {
           name: 'e2e',
@@ -45,6 +50,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -54,6 +60,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 300_000,
           hookTimeout: 300_000,
+          sequence: { groupOrder: 0 },
         },
       },
     ],
