@@ -24,7 +24,9 @@ export default function TagDetailPage() {
   const fav = useFavoriteTag(tag?.id ?? '');
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const sortKey = (params.get('sort') ?? 'recent') in SORTS ? (params.get('sort') as keyof typeof SORTS) : 'recent';
+  // Without ?sort (or with an unknown one) the default applies; own keys only, so ?sort=toString is unknown too.
+  const sortParam = params.get('sort');
+  const sortKey: keyof typeof SORTS = sortParam !== null && Object.hasOwn(SORTS, sortParam) ? (sortParam as keyof typeof SORTS) : 'recent';
   const [field, order] = SORTS[sortKey];
   const content = useUnifiedList(
     { user_id: userId, tag: tag ? [tag.id] : [], page, page_size: PAGE_SIZE, sort_field: field, sort_order: order, content_source_types: ['user-regular', 'user-auto', 'community-regular', 'community-auto'] },
