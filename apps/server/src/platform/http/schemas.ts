@@ -4,17 +4,16 @@ import { Type, type Static, type TSchema } from 'typebox';
 export const Uuid = Type.String({ format: 'uuid' });
 export const DateTime = Type.String({ description: 'ISO-8601 timestamp' });
 export const JsonObject = Type.Record(Type.String(), Type.Unknown());
-const SCALAR_TYPES = new Set(['string', 'integer', 'number', 'boolean']);
-
 /**
- * `T | null`. Scalars become a type list (`["integer", "null"]`): the response serialiser writes
- * those directly, where an `anyOf` costs a runtime validation per field and row. Other schemas get
- * an `anyOf` with null first: with Ajv's type coercion on, a `[T, null]` union would turn a JSON
- * `null` in a request body into `0` or `""` through the first branch.
+ * `T | null`. A schema with one `type` becomes a type list (`["integer", "null"]`): the response
+ * serialiser writes those directly, where an `anyOf` costs a runtime validation per field and row,
+ * and Ajv's coercion leaves a JSON `null` alone (inside an `anyOf`, coercion while trying a branch
+ * turned `null` into `0` or `""`, and unwrapped one-element arrays). Named schemas (`$id`) and
+ * unions keep an `anyOf`, with null first.
  */
 export const Nullable = <T extends TSchema>(schema: T) => {
-  const type = (schema as { type?: unknown }).type;
-  if (typeof type === 'string' && SCALAR_TYPES.has(type)) {
+  const { type, $id } = schema as { type?: unknown; $id?: unknown };
+  if (typeof type === 'string' && $id === undefined) {
     return Type.Unsafe<Static<T> | null>({ ...(schema as object), type: [type, 'null'] });
   }
   return Type.Unsafe<Static<T> | null>({ anyOf: [{ type: 'null' }, schema] });
