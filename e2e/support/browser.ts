@@ -130,9 +130,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Waits for the app's route chunk and data: no skeleton/progress placeholders left for `idleMs`. */
-export async function settle(page: Page, idleMs = 300): Promise<void> {
-  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => undefined);
+/**
+ * Waits until the page has its data: no skeleton placeholder left in <main> (fails after 15 s),
+ * the images on screen decoded (best effort, 5 s), then `idleMs` for the last paint.
+ */
+export async function settle(page: Page, idleMs = 200): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('main .MuiSkeleton-root').length === 0, undefined, { timeout: 15_000, polling: 100 });
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll('main img')].every((img) => {
+          const r = img.getBoundingClientRect();
+          const onScreen = r.bottom > 0 && r.top < window.innerHeight;
+          return !onScreen || (img as HTMLImageElement).complete;
+        }),
+      undefined,
+      { timeout: 5_000, polling: 100 },
+    )
+    .catch(() => undefined);
   await page.waitForTimeout(idleMs);
 }
 
