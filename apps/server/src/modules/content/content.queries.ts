@@ -160,6 +160,8 @@ export interface ContentFilter {
   minQualityExclusive?: number | null;
   /** Items carrying at least one of these tags (GIN `&&` on tag_ids). */
   anyTagIds?: string[] | null;
+  /** Public items plus this user's private ones (a non-admin caller in required mode). */
+  visibleTo?: string | null;
 }
 
 /** `%`, `_` and `\` typed by a user are literal characters in a LIKE pattern. */
@@ -176,6 +178,7 @@ function whereOf(f: ContentFilter, params: unknown[]): string {
   if (f.contentType) add((p) => `c.content_type = ${p}`, f.contentType);
   if (f.creatorId) add((p) => `c.creator_id = ${p}`, f.creatorId);
   if (f.publicOnly) conds.push('NOT c.is_private');
+  if (f.visibleTo) add((p) => `(NOT c.is_private OR c.creator_id = ${p})`, f.visibleTo);
   if (f.titleContains) add((p) => `c.title ILIKE ${p}`, likeContains(f.titleContains));
   if (f.metadata && Object.keys(f.metadata).length > 0) add((p) => `c.item_metadata @> ${p}::jsonb`, JSON.stringify(f.metadata));
   if (f.createdWithinDays) add((p) => `c.created_at >= utc_now() - make_interval(days => ${p}::int)`, f.createdWithinDays);

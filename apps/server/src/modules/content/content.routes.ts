@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
 import { ErrorDetail, Success } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf } from '../auth/access.ts';
 import {
   Content,
   ContentCreateBody,
@@ -58,7 +59,7 @@ function partitionRoutes(app: TypedApp, base: string, tag: string, svc: () => Co
   app.get(
     `${base}/`,
     { schema: { tags, summary: `List ${what}: every given filter applies, newest first`, querystring: ListQuery, response: { 200: ContentList, ...errors } } },
-    async (request) => svc().list(request.query),
+    async (request) => svc().list(accessOf(request), request.query),
   );
 
   app.post(
@@ -66,20 +67,20 @@ function partitionRoutes(app: TypedApp, base: string, tag: string, svc: () => Co
     { schema: { tags, summary: `Search ${what} by title substring, type, creator, metadata and tags (any)`, body: ContentSearchBody, response: { 200: ContentList, ...errors } } },
     async (request) => {
       const b = request.body;
-      return svc().list({ ...b, skip: b.skip ?? 0, limit: b.limit ?? 100 });
+      return svc().list(accessOf(request), { ...b, skip: b.skip ?? 0, limit: b.limit ?? 100 });
     },
   );
 
   app.get(
     `${base}/top-rated/all`,
     { schema: { tags, summary: `Highest quality ${what} (quality_score > 0)`, querystring: Type.Object({ limit: Limit(10) }), response: { 200: ContentList, ...errors } } },
-    async (request) => svc().topRated(request.query.limit),
+    async (request) => svc().topRated(accessOf(request), request.query.limit),
   );
 
   app.get(
     `${base}/recent/all`,
     { schema: { tags, summary: `${what} created in the last \`days\` days, newest first`, querystring: Type.Object({ days: Days, limit: Limit(100) }), response: { 200: ContentList, ...errors } } },
-    async (request) => svc().recent(request.query.days, request.query.limit),
+    async (request) => svc().recent(accessOf(request), request.query.days, request.query.limit),
   );
 
   app.get(
@@ -94,17 +95,17 @@ function partitionRoutes(app: TypedApp, base: string, tag: string, svc: () => Co
       {
         schema: { tags, summary: `A creator's ${what}, paged (keyset cursor)`, params: Type.Object({ creator_id: Type.String({ format: 'uuid' }) }), querystring: PagedQuery, response: { 200: ContentPage, ...errors } },
       },
-      async (request) => svc().paged({ creatorId: request.params.creator_id }, request.query),
+      async (request) => svc().paged(accessOf(request), { creatorId: request.params.creator_id }, request.query),
     );
     app.get(
       `${base}/type/:content_type`,
       { schema: { tags, summary: `${what} of one type, paged`, params: Type.Object({ content_type: Type.String({ maxLength: 50 }) }), querystring: PagedQuery, response: { 200: ContentPage, ...errors } } },
-      async (request) => svc().paged({ contentType: request.params.content_type }, request.query),
+      async (request) => svc().paged(accessOf(request), { contentType: request.params.content_type }, request.query),
     );
     app.get(
       `${base}/public/all`,
       { schema: { tags, summary: `Public ${what}, paged`, querystring: PagedQuery, response: { 200: ContentPage, ...errors } } },
-      async (request) => svc().paged({ publicOnly: true }, request.query),
+      async (request) => svc().paged(accessOf(request), { publicOnly: true }, request.query),
     );
   } else {
     const SkipLimit = Type.Object({ skip: Skip, limit: Limit(100) });
@@ -113,24 +114,24 @@ function partitionRoutes(app: TypedApp, base: string, tag: string, svc: () => Co
       {
         schema: { tags, summary: `A creator's ${what}, newest first`, params: Type.Object({ creator_id: Type.String({ format: 'uuid' }) }), querystring: SkipLimit, response: { 200: ContentList, ...errors } },
       },
-      async (request) => svc().list({ ...request.query, creator_id: request.params.creator_id }),
+      async (request) => svc().list(accessOf(request), { ...request.query, creator_id: request.params.creator_id }),
     );
     app.get(
       `${base}/type/:content_type`,
       { schema: { tags, summary: `${what} of one type, newest first`, params: Type.Object({ content_type: Type.String({ maxLength: 50 }) }), querystring: SkipLimit, response: { 200: ContentList, ...errors } } },
-      async (request) => svc().list({ ...request.query, content_type: request.params.content_type }),
+      async (request) => svc().list(accessOf(request), { ...request.query, content_type: request.params.content_type }),
     );
     app.get(
       `${base}/public/all`,
       { schema: { tags, summary: `Public ${what}, newest first`, querystring: SkipLimit, response: { 200: ContentList, ...errors } } },
-      async (request) => svc().list({ ...request.query, public_only: true }),
+      async (request) => svc().list(accessOf(request), { ...request.query, public_only: true }),
     );
   }
 
   app.get(
     `${base}/:content_id`,
     { schema: { tags, summary: `One ${what} item`, params: IdParams, response: { 200: Content, ...errors } } },
-    async (request) => svc().get(request.params.content_id),
+    async (request) => svc().get(accessOf(request), request.params.content_id),
   );
 
   app.put(
@@ -144,19 +145,19 @@ function partitionRoutes(app: TypedApp, base: string, tag: string, svc: () => Co
         response: { 200: Content, ...errors },
       },
     },
-    async (request) => svc().update(request.params.content_id, request.body),
+    async (request) => svc().update(accessOf(request), request.params.content_id, request.body),
   );
 
   app.delete(
     `${base}/:content_id`,
     { schema: { tags, summary: `Delete ${what} (hard delete; links, bookmarks and flags go with it)`, params: IdParams, response: { 200: Success, ...errors } } },
-    async (request) => svc().delete(request.params.content_id),
+    async (request) => svc().delete(accessOf(request), request.params.content_id),
   );
 
   app.put(
     `${base}/:content_id/quality`,
     { schema: { tags, summary: `Set the quality score (0..1)`, params: IdParams, body: QualityBody, response: { 200: Content, ...errors } } },
-    async (request) => svc().setQuality(request.params.content_id, request.body.quality_score),
+    async (request) => svc().setQuality(accessOf(request), request.params.content_id, request.body.quality_score),
   );
 }
 
@@ -217,6 +218,6 @@ export async function contentRoutes(app: TypedApp, services: Services): Promise<
         response: { 200: ContentPage, ...errors },
       },
     },
-    async (request) => services.gallery.enhanced(request.query),
+    async (request) => services.gallery.enhanced(accessOf(request), request.query),
   );
 }

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/database.ts';
 import { cached } from '../../platform/cache/cache.ts';
 import { DomainValidationError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { ownerScope, requireReadable, requireWritable, type Access } from '../auth/access.ts';
 import { TagsService } from '../tags/tags.service.ts';
 import { isUuid, tagSlug } from '../tags/tags.search.ts';
 import {
@@ -126,8 +127,21 @@ export class ContentService {
     return row;
   }
 
-  async get(id: number) {
-    return toContent(await this.require(id));
+  /**
+   * A private item is visible to its creator only (others get the 404 of a missing id); a public
+   * one to everyone. `access` null = unrestricted (open mode, internal callers).
+   */
+  async get(access: Access, id: number) {
+    const row = await this.require(id);
+    requireReadable(access, row.creator_id, row.is_private, this.entity, id);
+    return toContent(row);
+  }
+
+  /** Changes are the creator's (or an administrator's): 404 for others' private, 403 for others' public items. */
+  private async requireWritable(access: Access, id: number): Promise<void> {
+    if (access === null) return;
+    const row = await this.require(id);
+    requireWritable(access, row.creator_id, row.is_private, this.entity, id);
   }
 
   /**
@@ -202,11 +216,12 @@ export class ContentService {
     });
     await this.invalidateCaches();
     if (plan.create.length) await this.tags.invalidateCaches();
-    return this.get(id);
+    return this.get(null, id);
   }
 
   /** Absent/null fields are kept; `tags: []` clears; the prompt can never change (DB trigger). */
-  async update(id: number, input: ContentUpdateInput) {
+  async update(access: Access, id: number, input: ContentUpdateInput) {
+    await this.requireWritable(access, id);
     const title = input.title === undefined || input.title === null ? null : input.title.trim();
     const contentData = input.content_data === undefined || input.content_data === null ? null : input.content_data;
     if (title !== null && !title) throw new DomainValidationError('Title cannot be empty');
@@ -231,16 +246,18 @@ export class ContentService {
     }
     await this.invalidateCaches();
     if (plan?.create.length) await this.tags.invalidateCaches();
-    return this.get(id);
+    return this.get(null, id);
   }
 
-  async setQuality(id: number, score: number) {
+  async setQuality(access: Access, id: number, score: number) {
+    await this.requireWritable(access, id);
     if (!(await updateQuality(this.runtime.db, this.source, id, score))) throw new NotFoundError(this.entity, id);
     await this.invalidateCaches();
-    return this.get(id);
+    return this.get(null, id);
   }
 
-  async delete(id: number) {
+  async delete(access: Access, id: number) {
+    await this.requireWritable(access, id);
     if (!(await deleteContent(this.runtime.db, this.source, id))) throw new NotFoundError(this.entity, id);
     await this.invalidateCaches();
     const what = this.source === 'items' ? 'Content' : 'Auto content';
@@ -251,9 +268,10 @@ export class ContentService {
    * The skip/limit listings and searches: every given filter applies (items and total agree,
    * spec §7.24), newest first; `search_term` is a literal title substring; `tags` match any.
    */
-  async list(q: ContentListQuery) {
+  async list(access: Access, q: ContentListQuery) {
     const { db } = this.runtime;
     const filter: ContentFilter = {
+      visibleTo: ownerScope(access),
       contentType: q.content_type ?? null,
       creatorId: q.creator_id ?? null,
       publicOnly: q.public_only ?? false,
@@ -269,13 +287,13 @@ export class ContentService {
     return { items: rows.map(toContent), total, skip: q.skip, limit: q.limit };
   }
 
-  async topRated(limit: number) {
-    const rows = await listContent(this.runtime.db, this.source, { minQualityExclusive: 0 }, 'quality', 0, limit);
+  async topRated(access: Access, limit: number) {
+    const rows = await listContent(this.runtime.db, this.source, { minQualityExclusive: 0, visibleTo: ownerScope(access) }, 'quality', 0, limit);
     return { items: rows.map(toContent), total: rows.length, skip: 0, limit };
   }
 
-  async recent(days: number, limit: number) {
-    const rows = await listContent(this.runtime.db, this.source, { createdWithinDays: days }, 'newest', 0, limit);
+  async recent(access: Access, days: number, limit: number) {
+    const rows = await listContent(this.runtime.db, this.source, { createdWithinDays: days, visibleTo: ownerScope(access) }, 'newest', 0, limit);
     return { items: rows.map(toContent), total: rows.length, skip: 0, limit };
   }
 
@@ -292,7 +310,8 @@ export class ContentService {
    * Page/page_size listing with an optional keyset cursor (spec §3.4.2, fixed): unknown sort
    * fields fall back to `created_at`; a cursor replaces the offset.
    */
-  async paged(filter: ContentFilter, q: PagedQuery) {
+  async paged(access: Access, scope: ContentFilter, q: PagedQuery) {
+    const filter: ContentFilter = { ...scope, visibleTo: ownerScope(access) };
     const sortField = q.sort_field && CONTENT_SORT_COLUMNS[q.sort_field] ? q.sort_field : 'created_at';
     const descending = (q.sort_order ?? 'desc').toLowerCase() !== 'asc';
     const cursor = q.cursor ? decodePageCursor(q.cursor, sortField, 'int') : null;

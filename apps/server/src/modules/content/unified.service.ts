@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cached } from '../../platform/cache/cache.ts';
 import { BadRequestError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { ownerScope, type Access } from '../auth/access.ts';
 import { SearchHistoryService } from '../search-history/search-history.service.ts';
 import { TagsService } from '../tags/tags.service.ts';
 import type { SourceType } from './content.queries.ts';
@@ -257,7 +258,9 @@ export class UnifiedGalleryService {
    * GET /content/enhanced (spec §7.1, reachable here): regular content with the gallery's engine,
    * items in the `Content` shape. No acting user: `public_only` decides whether private items show.
    */
-  async enhanced(q: EnhancedQuery) {
+  async enhanced(access: Access, q: EnhancedQuery) {
+    // A non-admin in required mode sees public items and their own private ones.
+    const viewer = ownerScope(access);
     const tagMatch = parseTagMatch(q.tag_match);
     const cursor = q.cursor ? decodeUnifiedCursor(q.cursor, q.sort_field) : null;
     const tagIds = await this.resolveTags(q.tag ?? [], tagMatch);
@@ -274,8 +277,8 @@ export class UnifiedGalleryService {
       return { items: [], pagination: this.meta(q.page, q.page_size, { count: 0, estimated: false }, false, cursor !== null || q.page > 1, null, null) };
     }
     const filter: UnifiedFilter = {
-      clauses: [{ source: 'items', visibility: q.public_only ? 'public' : 'all' }],
-      userId: null,
+      clauses: [{ source: 'items', visibility: q.public_only ? 'public' : viewer ? 'own-or-public' : 'all' }],
+      userId: q.public_only ? null : viewer,
       searchTerms: parseSearchTerms(q.search_term),
       tagIds,
       tagMatch,

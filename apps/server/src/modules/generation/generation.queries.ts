@@ -93,8 +93,9 @@ export async function findJob(db: Queryable, jobId: number): Promise<JobRow | nu
   return res.rows[0] ?? null;
 }
 
-export async function jobIdsExisting(db: Queryable, ids: readonly number[]): Promise<number[]> {
-  const res = await db.query<{ id: number }>('SELECT id FROM generation_jobs WHERE id = ANY($1::int[])', [ids]);
+/** The ids that exist (with `ownerId`: that belong to this user). */
+export async function jobIdsExisting(db: Queryable, ids: readonly number[], ownerId: string | null = null): Promise<number[]> {
+  const res = await db.query<{ id: number }>('SELECT id FROM generation_jobs WHERE id = ANY($1::int[]) AND ($2::uuid IS NULL OR user_id = $2::uuid)', [ids, ownerId]);
   return res.rows.map((r) => r.id);
 }
 

@@ -1,8 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { WebSocket } from 'ws';
 import type { TypedApp } from '../../platform/http/app.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf, owns, type Access } from '../auth/access.ts';
 import { notificationChannel } from '../notifications/notifications.service.ts';
 import { jobChannel, type JobEvent } from './generation.events.ts';
 import {
@@ -31,6 +33,9 @@ const StatusPattern = Type.String({ pattern: '^(pending|running|completed|failed
 
 export async function generationRoutes(app: TypedApp, services: Services): Promise<void> {
   const gen = services.generation;
+  /** Queue controls are administrator actions: recorded in the audit log after they succeed. */
+  const audit = <T>(request: FastifyRequest, action: string, target: { type: string; id: string } | undefined, result: T): Promise<T> =>
+    services.auth.audit(request.actor, action, target, {}, request.ip).then(() => result);
   const tags = ['generation'];
   const base = '/api/v1/generation-jobs';
   const errors = { 404: ErrorDetail, 422: ErrorDetail };
@@ -65,16 +70,16 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: GenerationJobList, ...errors },
       },
     },
-    async (request) => gen.list(request.query),
+    async (request) => gen.list(accessOf(request), request.query),
   );
 
   // Literal paths are declared before `/:job_id`; find-my-way prefers static segments anyway.
   app.get(
     `${base}/pending/all`,
     { schema: { tags, summary: 'Pending jobs, oldest first', querystring: Type.Object({ limit: Limit(50) }), response: { 200: GenerationJobList, 422: ErrorDetail } } },
-    async (request) => gen.listPending(request.query.limit),
+    async (request) => gen.listPending(accessOf(request), request.query.limit),
   );
-  app.get(`${base}/running/all`, { schema: { tags, summary: 'Running jobs by start time', response: { 200: GenerationJobList } } }, async () => gen.listRunning());
+  app.get(`${base}/running/all`, { schema: { tags, summary: 'Running jobs by start time', response: { 200: GenerationJobList } } }, async (request) => gen.listRunning(accessOf(request)));
   app.get(
     `${base}/completed/all`,
     {
@@ -85,7 +90,7 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: GenerationJobList, ...errors },
       },
     },
-    async (request) => gen.listCompleted(request.query.user_id, request.query.days, request.query.limit),
+    async (request) => gen.listCompleted(accessOf(request), request.query.user_id, request.query.days, request.query.limit),
   );
   app.get(
     `${base}/failed/all`,
@@ -97,12 +102,12 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: GenerationJobList, ...errors },
       },
     },
-    async (request) => gen.listFailed(request.query.user_id, request.query.days, request.query.limit),
+    async (request) => gen.listFailed(accessOf(request), request.query.user_id, request.query.days, request.query.limit),
   );
   app.get(
     `${base}/cancelled/all`,
     { schema: { tags, summary: 'Cancelled jobs, newest first', querystring: Type.Object({ skip: Skip, limit: Limit(100) }), response: { 200: GenerationJobList, 422: ErrorDetail } } },
-    async (request) => gen.listCancelled(request.query.skip, request.query.limit),
+    async (request) => gen.listCancelled(accessOf(request), request.query.skip, request.query.limit),
   );
   app.get(
     `${base}/stats/overview`,
@@ -138,7 +143,7 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: GenerationJobList, 422: ErrorDetail },
       },
     },
-    async (request) => gen.listByStatus(request.params.status, request.query.skip, request.query.limit),
+    async (request) => gen.listByStatus(accessOf(request), request.params.status, request.query.skip, request.query.limit),
   );
   app.get(
     `${base}/type/:job_type/jobs`,
@@ -151,11 +156,12 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: GenerationJobList, 422: ErrorDetail },
       },
     },
-    async (request) => gen.listByType(request.params.job_type, request.query.skip, request.query.limit),
+    async (request) => gen.listByType(accessOf(request), request.params.job_type, request.query.skip, request.query.limit),
   );
   app.post(
     `${base}/queue/process`,
     {
+      config: { adminOnly: true },
       schema: {
         tags,
         summary: 'Legacy: mark the oldest pending jobs running (does not run them)',
@@ -169,42 +175,47 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
 
   // Admin queue controls (not in the original).
   app.get(`${base}/queue/state`, { config: { adminOnly: true }, schema: { tags, summary: 'Queue state: paused, waiting, active, delayed', response: { 200: QueueState } } }, async () => gen.queueState());
-  app.post(`${base}/queue/pause`, { config: { adminOnly: true }, schema: { tags, summary: 'Pause processing cluster-wide (running jobs finish)', response: { 200: QueueState } } }, async () => gen.pause());
-  app.post(`${base}/queue/resume`, { config: { adminOnly: true }, schema: { tags, summary: 'Resume processing', response: { 200: QueueState } } }, async () => gen.resume());
+  app.post(`${base}/queue/pause`, { config: { adminOnly: true }, schema: { tags, summary: 'Pause processing cluster-wide (running jobs finish)', response: { 200: QueueState } } }, async (request) =>
+    audit(request, 'queue.pause', undefined, await gen.pause()),
+  );
+  app.post(`${base}/queue/resume`, { config: { adminOnly: true }, schema: { tags, summary: 'Resume processing', response: { 200: QueueState } } }, async (request) =>
+    audit(request, 'queue.resume', undefined, await gen.resume()),
+  );
   app.post(
     `${base}/:job_id/move-to-front`,
     { config: { adminOnly: true }, schema: { tags, summary: 'Move a pending job to the front of the queue', params: JobParams, response: { 200: GenerationJob, ...errors } } },
-    async (request) => gen.moveToFront(request.params.job_id),
+    async (request) => audit(request, 'queue.move-to-front', { type: 'generation_job', id: String(request.params.job_id) }, await gen.moveToFront(request.params.job_id)),
   );
   app.post(
     `${base}/:job_id/retry`,
     { schema: { tags, summary: 'Re-run a failed or cancelled job as a new attempt', params: JobParams, response: { 200: GenerationJob, ...errors } } },
-    async (request) => gen.retry(request.params.job_id),
+    async (request) => gen.retry(accessOf(request), request.params.job_id),
   );
 
   app.get(
     `${base}/:job_id`,
     { schema: { tags, summary: 'One generation job', params: JobParams, response: { 200: GenerationJob, ...errors } } },
-    async (request) => gen.get(request.params.job_id),
+    async (request) => gen.get(accessOf(request), request.params.job_id),
   );
   app.put(
     `${base}/:job_id`,
     { schema: { tags, summary: "Replace a pending job's params", params: JobParams, body: UpdateJobBody, response: { 200: GenerationJob, ...errors } } },
-    async (request) => gen.updateParams(request.params.job_id, request.body.parameters),
+    async (request) => gen.updateParams(accessOf(request), request.params.job_id, request.body.parameters),
   );
   app.delete(
     `${base}/:job_id`,
     { schema: { tags, summary: 'Delete a finished job', params: JobParams, response: { 200: Success, ...errors } } },
-    async (request) => gen.delete(request.params.job_id),
+    async (request) => gen.delete(accessOf(request), request.params.job_id),
   );
   app.put(
     `${base}/:job_id/status`,
-    { schema: { tags, summary: 'Set a job status (administrative)', params: JobParams, body: StatusBody, response: { 200: GenerationJob, ...errors } } },
+    // Worker-style bookkeeping: administrators only in required mode.
+    { config: { adminOnly: true }, schema: { tags, summary: 'Set a job status (administrative)', params: JobParams, body: StatusBody, response: { 200: GenerationJob, ...errors } } },
     async (request) => gen.setStatus(request.params.job_id, request.body.status, request.body.error_message),
   );
   app.put(
     `${base}/:job_id/result`,
-    { schema: { tags, summary: 'Attach existing content to a job', params: JobParams, body: ResultBody, response: { 200: GenerationJob, ...errors } } },
+    { config: { adminOnly: true }, schema: { tags, summary: 'Attach existing content to a job', params: JobParams, body: ResultBody, response: { 200: GenerationJob, ...errors } } },
     async (request) => gen.setResult(request.params.job_id, request.body.content_id),
   );
   app.post(
@@ -215,7 +226,7 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
         if (request.body === undefined || request.body === null) request.body = {};
       },
     },
-    async (request) => gen.cancel(request.params.job_id, request.body?.reason),
+    async (request) => gen.cancel(accessOf(request), request.params.job_id, request.body?.reason),
   );
 
   // ---- legacy ComfyUI routes ----
@@ -244,7 +255,7 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
   );
   app.post(
     `${comfy}/models/refresh`,
-    { schema: { tags: ctags, summary: "Re-read ComfyUI's models from /object_info", response: { 200: Success, 500: ErrorDetail, 503: ErrorDetail } } },
+    { config: { adminOnly: true }, schema: { tags: ctags, summary: "Re-read ComfyUI's models from /object_info", response: { 200: Success, 500: ErrorDetail, 503: ErrorDetail } } },
     async () => gen.refreshModels(),
   );
   app.get(
@@ -264,17 +275,17 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: ComfyGenerationPage, 400: ErrorDetail, 422: ErrorDetail },
       },
     },
-    async (request) => gen.comfyList(request.query),
+    async (request) => gen.comfyList(accessOf(request), request.query),
   );
   app.get(
     `${comfy}/:generation_id`,
     { schema: { tags: ctags, summary: 'One image job', params: Type.Object({ generation_id: Type.Integer({ maximum: INT4_MAX }) }), response: { 200: ComfyGeneration, ...errors } } },
-    async (request) => gen.comfyGet(request.params.generation_id),
+    async (request) => gen.comfyGet(accessOf(request), request.params.generation_id),
   );
   app.delete(
     `${comfy}/:generation_id`,
     { schema: { tags: ctags, summary: 'Cancel an image job', params: Type.Object({ generation_id: Type.Integer({ maximum: INT4_MAX }) }), response: { 200: Success, ...errors } } },
-    async (request) => gen.comfyCancel(request.params.generation_id),
+    async (request) => gen.comfyCancel(accessOf(request), request.params.generation_id),
   );
 
   // ---- WebSockets ----
@@ -284,7 +295,7 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
       socket.close(1008, 'job_id must be an integer');
       return;
     }
-    void followJobs(socket, services, [Number(raw)], 'single');
+    void followJobs(socket, services, accessOf(request), [Number(raw)], 'single');
   });
 
   app.get('/ws/jobs', { websocket: true, schema: { hide: true, querystring: Type.Object({ job_ids: Type.String({ maxLength: 2000 }) }) } }, (socket, request) => {
@@ -302,7 +313,7 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
       socket.close(1008);
       return;
     }
-    void followJobs(socket, services, ids, 'multi');
+    void followJobs(socket, services, accessOf(request), ids, 'multi');
   });
 
   app.get(
@@ -310,6 +321,12 @@ export async function generationRoutes(app: TypedApp, services: Services): Promi
     { websocket: true, schema: { hide: true, querystring: Type.Object({ user_id: Uuid }) } },
     (socket, request) => {
       const userId = (request.query as { user_id: string }).user_id;
+      // Only the owner's channel (the hook also refuses a foreign user_id before the upgrade).
+      if (!owns(accessOf(request), userId)) {
+        socket.send(JSON.stringify({ type: 'error', error: 'Not allowed to follow another user' }));
+        socket.close(1008, 'forbidden');
+        return;
+      }
       void (async () => {
         const unsubscribe = await services.runtime.events.subscribe(notificationChannel(userId), (payload) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'notification', notification: payload }));
@@ -337,7 +354,7 @@ function handlePings(socket: WebSocket): void {
  * Subscribes first, then reads each job's current state and sends it as the first event, then
  * relays live events newer than that snapshot: a late client misses nothing (§7.34).
  */
-async function followJobs(socket: WebSocket, services: Services, ids: number[], mode: 'single' | 'multi'): Promise<void> {
+async function followJobs(socket: WebSocket, services: Services, access: Access, ids: number[], mode: 'single' | 'multi'): Promise<void> {
   const gen = services.generation;
   const buffered: JobEvent[] = [];
   let live = false;
@@ -358,7 +375,8 @@ async function followJobs(socket: WebSocket, services: Services, ids: number[], 
   });
   handlePings(socket);
   try {
-    const existing = new Set(await gen.existingJobIds(ids));
+    // Another user's job is reported like a missing one (required mode: owners only).
+    const existing = new Set(await gen.existingJobIds(access, ids));
     const missing = ids.filter((id) => !existing.has(id));
     if (mode === 'single' && missing.length) {
       send({ type: 'error', job_id: ids[0], error: `GenerationJob with id ${ids[0]} not found` });

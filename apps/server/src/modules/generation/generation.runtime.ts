@@ -55,5 +55,15 @@ export async function registerQueueDashboard(app: TypedApp, runtime: Runtime, se
   const adapter = new FastifyAdapter();
   adapter.setBasePath('/admin/queues');
   createBullBoard({ queues: [new BullMQAdapter(queue.queue), new BullMQAdapter(maintenance)], serverAdapter: adapter });
-  await app.register(adapter.registerPlugin() as Parameters<TypedApp['register']>[0], { prefix: '/admin/queues' });
+  await app.register(async (scope) => {
+    // The dashboard's pause/resume/retry/clean/promote calls are administrator actions: audited.
+    scope.addHook('onResponse', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return;
+      const path = request.url.split('?')[0];
+      await services.auth.audit(request.actor, `queue-dashboard.${request.method.toLowerCase()}`, undefined, { path }, request.ip).catch((err: unknown) => {
+        runtime.logger.warn({ err }, 'could not audit a queue dashboard action');
+      });
+    });
+    await scope.register(adapter.registerPlugin() as Parameters<TypedApp['register']>[0], { prefix: '/admin/queues' });
+  });
 }

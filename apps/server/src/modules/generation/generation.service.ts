@@ -5,6 +5,7 @@ import { paginationMeta } from '../../platform/http/schemas.ts';
 import { ensureJobQueue } from '../../platform/queue/create-queue.ts';
 import type { JobQueue } from '../../platform/queue/job-queue.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { ownerScope, requireOwner, type Access } from '../auth/access.ts';
 import { notificationChannel } from '../notifications/notifications.service.ts';
 import { toNotification } from '../notifications/notifications.schemas.ts';
 import { lastJobEvent, publishJobEvent, type JobEvent } from './generation.events.ts';
@@ -94,9 +95,11 @@ export class GenerationService {
     return user;
   }
 
-  private async requireJob(jobId: number): Promise<JobRow> {
+  /** A job `access` may see: another user's is the 404 of a missing id (docs/security.md). */
+  private async requireJob(jobId: number, access: Access = null): Promise<JobRow> {
     const job = await q.findJob(this.runtime.db, jobId);
     if (!job) throw new NotFoundError('GenerationJob', jobId);
+    requireOwner(access, job.user_id, 'GenerationJob', jobId);
     return job;
   }
 
@@ -144,20 +147,20 @@ export class GenerationService {
     return toJob(job);
   }
 
-  async get(jobId: number): Promise<JobWire> {
-    return toJob(await this.requireJob(jobId));
+  async get(access: Access, jobId: number): Promise<JobWire> {
+    return toJob(await this.requireJob(jobId, access));
   }
 
-  async updateParams(jobId: number, parameters: Record<string, unknown> | null | undefined): Promise<JobWire> {
-    const job = await this.requireJob(jobId);
+  async updateParams(access: Access, jobId: number, parameters: Record<string, unknown> | null | undefined): Promise<JobWire> {
+    const job = await this.requireJob(jobId, access);
     if (parameters === undefined || parameters === null) return toJob(job);
     const updated = await q.updatePendingParams(this.runtime.db, jobId, parameters);
     if (!updated) throw new DomainValidationError('Can only update pending jobs');
     return toJob(updated);
   }
 
-  async delete(jobId: number) {
-    await this.requireJob(jobId);
+  async delete(access: Access, jobId: number) {
+    await this.requireJob(jobId, access);
     if (!(await q.deleteFinishedJob(this.runtime.db, jobId))) throw new DomainValidationError('Cannot delete pending or running jobs');
     return { success: true, message: `Generation job ${jobId} deleted successfully` };
   }
@@ -186,8 +189,8 @@ export class GenerationService {
    * same transaction, then the queue entry and a `cancelled` event, which tells the worker running
    * it to interrupt its ComfyUI prompt.
    */
-  async cancel(jobId: number, reason: string | null | undefined, legacy = false): Promise<JobWire> {
-    const current = await this.requireJob(jobId);
+  async cancel(access: Access, jobId: number, reason: string | null | undefined, legacy = false): Promise<JobWire> {
+    const current = await this.requireJob(jobId, access);
     const trimmed = reason?.trim();
     const result = await this.runtime.db.transaction(async (tx) => {
       const row = await q.cancelJob(tx, jobId, trimmed ? `Cancelled: ${trimmed}` : null, true);
@@ -220,8 +223,8 @@ export class GenerationService {
   }
 
   /** Re-runs a failed or cancelled job as a new attempt. A completed job has its content: 422. */
-  async retry(jobId: number): Promise<JobWire> {
-    const job = await this.requireJob(jobId);
+  async retry(access: Access, jobId: number): Promise<JobWire> {
+    const job = await this.requireJob(jobId, access);
     if (job.status !== 'failed' && job.status !== 'cancelled') {
       throw new DomainValidationError(`Cannot retry job with status '${job.status}'. Only failed or cancelled jobs can be retried.`);
     }
@@ -241,16 +244,21 @@ export class GenerationService {
 
   // ---- lists ----
 
-  async list(query: { user_id?: string; job_type?: string; status?: string; skip: number; limit: number }) {
+  /**
+   * Job lists: a non-admin in required mode sees only their own jobs (a named `user_id` is already
+   * theirs, the hook refuses others).
+   */
+  async list(access: Access, query: { user_id?: string; job_type?: string; status?: string; skip: number; limit: number }) {
     const { db } = this.runtime;
     const { skip, limit } = query;
+    const owner = ownerScope(access);
     if (query.user_id) {
       await this.requireUser(query.user_id);
       const filter: JobFilter = { userId: query.user_id, status: query.status, jobType: query.job_type };
       // §7.25: total counts what the filters select (the original ignored status here).
       return listEnvelope(await q.listJobs(db, filter, 'created_desc', skip, limit), await q.countJobs(db, filter), skip, limit);
     }
-    const filter: JobFilter = { status: query.status, jobType: query.job_type };
+    const filter: JobFilter = { userId: owner ?? undefined, status: query.status, jobType: query.job_type };
     return listEnvelope(await q.listJobs(db, filter, 'created_desc', skip, limit), await q.countJobs(db, filter), skip, limit);
   }
 
@@ -260,40 +268,42 @@ export class GenerationService {
     return listEnvelope(await q.listJobs(this.runtime.db, filter, 'created_desc', skip, limit), await q.countJobs(this.runtime.db, filter), skip, limit);
   }
 
-  async listByStatus(status: string, skip: number, limit: number) {
-    const filter: JobFilter = { status };
+  async listByStatus(access: Access, status: string, skip: number, limit: number) {
+    const filter: JobFilter = { userId: ownerScope(access) ?? undefined, status };
     return listEnvelope(await q.listJobs(this.runtime.db, filter, 'created_desc', skip, limit), await q.countJobs(this.runtime.db, filter), skip, limit);
   }
 
-  async listByType(jobType: string, skip: number, limit: number) {
-    const filter: JobFilter = { jobType: normaliseJobType(jobType) ?? jobType };
+  async listByType(access: Access, jobType: string, skip: number, limit: number) {
+    const filter: JobFilter = { userId: ownerScope(access) ?? undefined, jobType: normaliseJobType(jobType) ?? jobType };
     return listEnvelope(await q.listJobs(this.runtime.db, filter, 'created_desc', skip, limit), await q.countJobs(this.runtime.db, filter), skip, limit);
   }
 
-  async listPending(limit: number) {
-    const rows = await q.listJobs(this.runtime.db, { status: 'pending' }, 'created_asc', 0, limit);
+  async listPending(access: Access, limit: number) {
+    const rows = await q.listJobs(this.runtime.db, { userId: ownerScope(access) ?? undefined, status: 'pending' }, 'created_asc', 0, limit);
     return listEnvelope(rows, rows.length, 0, limit);
   }
 
-  async listRunning() {
-    const rows = await q.listJobs(this.runtime.db, { status: 'running' }, 'started_asc', 0, 10_000);
+  async listRunning(access: Access) {
+    const rows = await q.listJobs(this.runtime.db, { userId: ownerScope(access) ?? undefined, status: 'running' }, 'started_asc', 0, 10_000);
     return listEnvelope(rows, rows.length, 0, rows.length);
   }
 
-  async listCompleted(userId: string | undefined, days: number, limit: number) {
-    if (userId) await this.requireUser(userId);
+  async listCompleted(access: Access, named: string | undefined, days: number, limit: number) {
+    const userId = named ?? ownerScope(access) ?? undefined;
+    if (named) await this.requireUser(named);
     const rows = await q.listJobs(this.runtime.db, { userId, status: 'completed', completedWithinDays: days }, 'completed_desc', 0, limit);
     return listEnvelope(rows, rows.length, 0, limit);
   }
 
-  async listFailed(userId: string | undefined, days: number, limit: number) {
-    if (userId) await this.requireUser(userId);
+  async listFailed(access: Access, named: string | undefined, days: number, limit: number) {
+    const userId = named ?? ownerScope(access) ?? undefined;
+    if (named) await this.requireUser(named);
     const rows = await q.listJobs(this.runtime.db, { userId, status: 'failed', createdWithinDays: days }, 'created_desc', 0, limit);
     return listEnvelope(rows, rows.length, 0, limit);
   }
 
-  async listCancelled(skip: number, limit: number) {
-    const rows = await q.listJobs(this.runtime.db, { status: 'cancelled' }, 'created_desc', skip, limit);
+  async listCancelled(access: Access, skip: number, limit: number) {
+    const rows = await q.listJobs(this.runtime.db, { userId: ownerScope(access) ?? undefined, status: 'cancelled' }, 'created_desc', skip, limit);
     return listEnvelope(rows, rows.length, skip, limit);
   }
 
@@ -350,8 +360,9 @@ export class GenerationService {
 
   // ---- websocket support ----
 
-  async existingJobIds(ids: readonly number[]): Promise<number[]> {
-    return q.jobIdsExisting(this.runtime.db, ids);
+  /** The ids that exist and that `access` may follow (its own jobs in required mode). */
+  async existingJobIds(access: Access, ids: readonly number[]): Promise<number[]> {
+    return q.jobIdsExisting(this.runtime.db, ids, ownerScope(access));
   }
 
   /** The job's current state for a socket that just connected: the row, plus the last progress seen. */
@@ -398,11 +409,11 @@ export class GenerationService {
     return toComfyGeneration(row);
   }
 
-  async comfyGet(jobId: number) {
-    return toComfyGeneration(await this.requireJob(jobId));
+  async comfyGet(access: Access, jobId: number) {
+    return toComfyGeneration(await this.requireJob(jobId, access));
   }
 
-  async comfyList(query: { user_id?: string; status?: string; created_after?: string; created_before?: string; page: number; page_size: number }) {
+  async comfyList(access: Access, query: { user_id?: string; status?: string; created_after?: string; created_before?: string; page: number; page_size: number }) {
     const parseDate = (v: string | undefined, name: string): string | undefined => {
       if (v === undefined || v === '') return undefined;
       const d = new Date(v);
@@ -410,7 +421,7 @@ export class GenerationService {
       return d.toISOString().replace('Z', '');
     };
     const filter: JobFilter = {
-      userId: query.user_id,
+      userId: query.user_id ?? ownerScope(access) ?? undefined,
       status: query.status,
       jobTypeIn: ['image_generation'],
       createdAfter: parseDate(query.created_after, 'created_after'),
@@ -421,8 +432,8 @@ export class GenerationService {
     return { items: rows.map(toComfyGeneration), pagination: paginationMeta(query.page, query.page_size, total) };
   }
 
-  async comfyCancel(jobId: number) {
-    await this.cancel(jobId, null, true);
+  async comfyCancel(access: Access, jobId: number) {
+    await this.cancel(access, jobId, null, true);
     return { success: true, message: 'Generation cancelled successfully' };
   }
 

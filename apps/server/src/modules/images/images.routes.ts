@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
 import { ErrorDetail, Success } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf } from '../auth/access.ts';
 import type { ImageFile } from './images.service.ts';
 
 const ImageInfo = Type.Object(
@@ -49,16 +50,18 @@ export async function imagesRoutes(app: TypedApp, services: Services): Promise<v
     async (request, reply) => {
       const filePath = request.params['*'];
       if (filePath.endsWith(INFO_SUFFIX) && filePath.length > INFO_SUFFIX.length) {
-        return reply.send(await svc().info(filePath.slice(0, -INFO_SUFFIX.length)));
+        return reply.send(await svc().info(accessOf(request), filePath.slice(0, -INFO_SUFFIX.length)));
       }
       if (!filePath) return reply.code(404).send({ detail: 'Image not found' });
-      return sendFile(request, reply, await svc().file(filePath, request.query.thumbnail ?? null));
+      return sendFile(request, reply, await svc().file(accessOf(request), filePath, request.query.thumbnail ?? null));
     },
   );
 
   app.delete(
     '/api/v1/images/thumbnails/*',
     {
+      // A maintenance action: administrators only in required mode.
+      config: { adminOnly: true },
       schema: {
         tags,
         summary: 'Delete the generated thumbnails of an image (content id or storage-relative path)',

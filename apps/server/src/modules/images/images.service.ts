@@ -4,7 +4,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { BadRequestError, ForbiddenError, HttpError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
-import { contentImagePath } from './images.queries.ts';
+import { owns, type Access } from '../auth/access.ts';
+import { contentImage } from './images.queries.ts';
 
 export const THUMBNAIL_SIZES: Record<string, number> = { small: 150, medium: 300, large: 600 };
 const CONTENT_TYPES: Record<string, string> = {
@@ -17,6 +18,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 const THUMBNAIL_DIR = 'thumbnails';
 const MAX_ID = Number.MAX_SAFE_INTEGER;
+const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = () => new HttpError(404, 'Image not found');
 const denied = () => new ForbiddenError('Access denied: Invalid file path');
@@ -73,15 +75,21 @@ export class ImagesService {
     return real;
   }
 
-  /** `file_path` of the route: a content id or a storage-relative path. */
-  private async resolve(filePath: string): Promise<string> {
+  /**
+   * `file_path` of the route: a content id or a storage-relative path. In required mode a private
+   * item's image is its creator's only, and a non-admin cannot name a path inside another user's
+   * folder (generated files live under `…/<user_id>/…`): both are the 404 of a missing image.
+   */
+  private async resolve(access: Access, filePath: string): Promise<string> {
     if (/^\d+$/.test(filePath)) {
       const id = Number(filePath);
       if (!Number.isSafeInteger(id) || id < 1 || id > MAX_ID) throw notFound();
-      const stored = await contentImagePath(this.runtime.db, id);
-      if (!stored) throw notFound();
-      return this.inside(stored, true);
+      const stored = await contentImage(this.runtime.db, id);
+      if (!stored || (stored.is_private && !owns(access, stored.creator_id))) throw notFound();
+      return this.inside(stored.content_data, true);
     }
+    const foreign = filePath.split('/').some((segment) => UUID_SEGMENT.test(segment) && !owns(access, segment));
+    if (foreign) throw notFound();
     return this.inside(filePath, false);
   }
 
@@ -100,7 +108,7 @@ export class ImagesService {
   }
 
   /** The file to send for GET /images/{file_path}[?thumbnail=small|medium|large]. */
-  async file(filePath: string, thumbnail?: string | null): Promise<ImageFile> {
+  async file(access: Access, filePath: string, thumbnail?: string | null): Promise<ImageFile> {
     let size: number | undefined;
     if (thumbnail !== undefined && thumbnail !== null) {
       size = THUMBNAIL_SIZES[thumbnail];
@@ -108,7 +116,7 @@ export class ImagesService {
     }
     let source: string;
     try {
-      source = await this.resolve(filePath);
+      source = await this.resolve(access, filePath);
     } catch (err) {
       if (size && err instanceof HttpError && err.statusCode === 404) throw new HttpError(404, 'Source image not found');
       throw err;
@@ -142,8 +150,8 @@ export class ImagesService {
   }
 
   /** GET /images/{file_path}/info. */
-  async info(filePath: string) {
-    const file = await this.describe(await this.resolve(filePath));
+  async info(access: Access, filePath: string) {
+    const file = await this.describe(await this.resolve(access, filePath));
     try {
       const meta = await sharp(file.absPath).metadata();
       const channels = meta.channels ?? 3;
@@ -156,7 +164,7 @@ export class ImagesService {
 
   /** DELETE /images/thumbnails/{file_path}: removes every generated thumbnail of that image. */
   async deleteThumbnails(filePath: string) {
-    const source = await this.resolve(filePath);
+    const source = await this.resolve(null, filePath);
     const probe = this.thumbnailPath(source, 0);
     const dir = path.dirname(probe);
     const prefix = path.basename(probe).replace(/0x0\.webp$/, '');

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import type { TypedApp } from '../../platform/http/app.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
@@ -24,6 +25,9 @@ export async function moderationRoutes(app: TypedApp, services: Services): Promi
   const tags = ['admin-flagged-content'];
   const base = '/api/v1/admin/flagged-content';
   const svc = () => services.moderation;
+  /** Reviews and deletions are administrator actions: recorded in the audit log after they succeed. */
+  const audit = <T>(request: FastifyRequest, action: string, target: { type: string; id: string } | undefined, details: Record<string, unknown>, result: T): Promise<T> =>
+    services.auth.audit(request.actor, action, target, details, request.ip).then(() => result);
 
   app.post(
     `${base}/scan`,
@@ -84,7 +88,9 @@ export async function moderationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: FlaggedContent, ...errors },
       },
     },
-    async (request) => svc().review(request.params.flagged_content_id, request.body.reviewed, request.body.reviewed_by, request.body.notes ?? null),
+    async (request) =>
+      audit(request, 'flagged-content.review', { type: 'flagged_content', id: String(request.params.flagged_content_id) }, { reviewed: request.body.reviewed },
+        await svc().review(request.params.flagged_content_id, request.body.reviewed, request.body.reviewed_by, request.body.notes ?? null)),
   );
 
   app.post(
@@ -97,7 +103,9 @@ export async function moderationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: BulkReviewResult, ...errors },
       },
     },
-    async (request) => svc().bulkReview(request.body.ids, request.body.reviewed, request.body.reviewed_by, request.body.notes ?? null),
+    async (request) =>
+      audit(request, 'flagged-content.bulk-review', undefined, { ids: request.body.ids, reviewed: request.body.reviewed },
+        await svc().bulkReview(request.body.ids, request.body.reviewed, request.body.reviewed_by, request.body.notes ?? null)),
   );
 
   app.delete(
@@ -111,7 +119,9 @@ export async function moderationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: Success, ...errors },
       },
     },
-    async (request) => svc().delete(request.params.flagged_content_id, request.query.delete_content),
+    async (request) =>
+      audit(request, 'flagged-content.delete', { type: 'flagged_content', id: String(request.params.flagged_content_id) }, { delete_content: request.query.delete_content },
+        await svc().delete(request.params.flagged_content_id, request.query.delete_content)),
   );
 
   app.post(
@@ -124,6 +134,8 @@ export async function moderationRoutes(app: TypedApp, services: Services): Promi
         response: { 200: BulkDeleteResult, 422: ErrorDetail },
       },
     },
-    async (request) => svc().bulkDelete(request.body.ids, request.body.delete_content),
+    async (request) =>
+      audit(request, 'flagged-content.bulk-delete', undefined, { ids: request.body.ids, delete_content: request.body.delete_content },
+        await svc().bulkDelete(request.body.ids, request.body.delete_content)),
   );
 }

@@ -3,6 +3,7 @@ import type { TypedApp } from '../../platform/http/app.ts';
 import { ErrorDetail, Success } from '../../platform/http/schemas.ts';
 import { InteractionList } from '../interactions/interactions.schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf } from '../auth/access.ts';
 import {
   PreferencesBody,
   User,
@@ -19,6 +20,8 @@ const IdParams = Type.Object({ user_id: Type.String({ format: 'uuid' }) });
 const Skip = Type.Integer({ minimum: 0, maximum: 2_147_483_647, default: 0 });
 const Limit = Type.Integer({ minimum: 1, maximum: 1000, default: 100 });
 const errors = { 400: ErrorDetail, 404: ErrorDetail, 422: ErrorDetail };
+/** The account directory (every user, e-mails included) and account creation: administrators only in required mode. */
+const adminOnly = { adminOnly: true };
 
 export async function usersRoutes(app: TypedApp, services: Services): Promise<void> {
   const tags = ['users'];
@@ -27,13 +30,14 @@ export async function usersRoutes(app: TypedApp, services: Services): Promise<vo
 
   app.post(
     `${base}/`,
-    { schema: { tags, summary: 'Create a user (active)', body: UserCreateBody, response: { 201: User, ...errors } } },
+    { config: adminOnly, schema: { tags, summary: 'Create a user (active)', body: UserCreateBody, response: { 201: User, ...errors } } },
     async (request, reply) => reply.code(201).send(await svc().create(request.body)),
   );
 
   app.get(
     `${base}/`,
     {
+      config: adminOnly,
       schema: {
         tags,
         summary: 'Users, paged (keyset cursor; sort by created_at, updated_at, username or email)',
@@ -55,6 +59,7 @@ export async function usersRoutes(app: TypedApp, services: Services): Promise<vo
   app.get(
     `${base}/search`,
     {
+      config: adminOnly,
       schema: {
         tags,
         summary: 'Users, skip/limit (oldest first)',
@@ -67,7 +72,7 @@ export async function usersRoutes(app: TypedApp, services: Services): Promise<vo
 
   app.post(
     `${base}/search`,
-    { schema: { tags, summary: 'Users matching a preferences filter (every key equal), skip/limit', body: UserSearchBody, response: { 200: UserList, ...errors } } },
+    { config: adminOnly, schema: { tags, summary: 'Users matching a preferences filter (every key equal), skip/limit', body: UserSearchBody, response: { 200: UserList, ...errors } } },
     async (request) => svc().search(request.body),
   );
 
@@ -79,13 +84,13 @@ export async function usersRoutes(app: TypedApp, services: Services): Promise<vo
 
   app.get(
     `${base}/username/:username`,
-    { schema: { tags, summary: 'A user by exact username', params: Type.Object({ username: Type.String({ maxLength: 255 }) }), response: { 200: User, ...errors } } },
+    { config: adminOnly, schema: { tags, summary: 'A user by exact username', params: Type.Object({ username: Type.String({ maxLength: 255 }) }), response: { 200: User, ...errors } } },
     async (request) => svc().byUsername(request.params.username),
   );
 
   app.get(
     `${base}/email/:email`,
-    { schema: { tags, summary: 'A user by exact e-mail', params: Type.Object({ email: Type.String({ maxLength: 255 }) }), response: { 200: User, ...errors } } },
+    { config: adminOnly, schema: { tags, summary: 'A user by exact e-mail', params: Type.Object({ email: Type.String({ maxLength: 255 }) }), response: { 200: User, ...errors } } },
     async (request) => svc().byEmail(request.params.email),
   );
 
@@ -98,7 +103,7 @@ export async function usersRoutes(app: TypedApp, services: Services): Promise<vo
   app.put(
     `${base}/:user_id`,
     { schema: { tags, summary: 'Update username, e-mail or active flag (absent/null kept)', params: IdParams, body: UserUpdateBody, response: { 200: User, ...errors } } },
-    async (request) => svc().update(request.params.user_id, request.body),
+    async (request) => svc().update(accessOf(request), request.params.user_id, request.body),
   );
 
   app.delete(
@@ -130,13 +135,21 @@ export async function usersRoutes(app: TypedApp, services: Services): Promise<vo
   app.post(
     `${base}/:user_id/deactivate`,
     { schema: { tags, summary: 'Deactivate a user', params: IdParams, response: { 200: User, ...errors } } },
-    async (request) => svc().setActive(request.params.user_id, false),
+    async (request) => {
+      const user = await svc().setActive(request.params.user_id, false);
+      await services.auth.audit(request.actor, 'user.deactivate', { type: 'user', id: user.id }, {}, request.ip);
+      return user;
+    },
   );
 
   app.post(
     `${base}/:user_id/activate`,
     { schema: { tags, summary: 'Activate a user', params: IdParams, response: { 200: User, ...errors } } },
-    async (request) => svc().setActive(request.params.user_id, true),
+    async (request) => {
+      const user = await svc().setActive(request.params.user_id, true);
+      await services.auth.audit(request.actor, 'user.activate', { type: 'user', id: user.id }, {}, request.ip);
+      return user;
+    },
   );
 
   app.get(

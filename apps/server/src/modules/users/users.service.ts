@@ -1,5 +1,6 @@
-import { DomainValidationError, HttpError, NotFoundError } from '../../platform/http/errors.ts';
+import { DomainValidationError, ForbiddenError, HttpError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { isAdmin, type Access } from '../auth/access.ts';
 import { decodePageCursor, encodePageCursor, pageMeta } from '../content/paging.ts';
 import { InteractionsService } from '../interactions/interactions.service.ts';
 import {
@@ -89,7 +90,11 @@ export class UsersService {
     }
   }
 
-  async update(id: string, input: { username?: string | null; email?: string | null; is_active?: boolean | null }) {
+  /** A non-admin (required mode) may edit their own profile but not (re)activate accounts. */
+  async update(access: Access, id: string, input: { username?: string | null; email?: string | null; is_active?: boolean | null }) {
+    if (input.is_active !== undefined && input.is_active !== null && !isAdmin(access)) {
+      throw new ForbiddenError('Only administrators can activate or deactivate accounts');
+    }
     const { db } = this.runtime;
     await this.require(id);
     if (input.username) {
