@@ -338,6 +338,34 @@ export async function updateCategory(db: Queryable, id: string, c: CategoryField
   return res.rows[0] ?? null;
 }
 
+/** Levels from `categoryId` up to its root (a root is 1), counted up to `cap`. */
+export async function categoryDepth(db: Queryable, categoryId: string, cap: number): Promise<number> {
+  const res = await db.query<{ depth: number | null }>(
+    `WITH RECURSIVE up(id, parent_id, depth) AS (
+       SELECT id, parent_id, 1 FROM bookmark_categories WHERE id = $1
+       UNION ALL
+       SELECT c.id, c.parent_id, up.depth + 1 FROM bookmark_categories c JOIN up ON c.id = up.parent_id WHERE up.depth < $2
+     )
+     SELECT max(depth)::int AS depth FROM up`,
+    [categoryId, cap],
+  );
+  return res.rows[0]?.depth ?? 0;
+}
+
+/** Levels of the subtree under `categoryId` (a leaf is 1), counted up to `cap`. */
+export async function subtreeHeight(db: Queryable, categoryId: string, cap: number): Promise<number> {
+  const res = await db.query<{ height: number | null }>(
+    `WITH RECURSIVE down(id, height) AS (
+       SELECT id, 1 FROM bookmark_categories WHERE id = $1
+       UNION ALL
+       SELECT c.id, down.height + 1 FROM bookmark_categories c JOIN down ON c.parent_id = down.id WHERE down.height < $2
+     )
+     SELECT max(height)::int AS height FROM down`,
+    [categoryId, cap],
+  );
+  return res.rows[0]?.height ?? 0;
+}
+
 /** True when `candidateId` is `categoryId` itself or one of its descendants (moving there would make a cycle). */
 export async function isSelfOrDescendant(db: Queryable, categoryId: string, candidateId: string): Promise<boolean> {
   const res = await db.query(

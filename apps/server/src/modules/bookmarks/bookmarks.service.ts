@@ -61,6 +61,9 @@ export interface CategoryBookmarksQuery {
   include_content: boolean;
 }
 
+/** Category trees nest at most this deep, so tree reads and walks stay bounded (docs/security.md). */
+export const MAX_CATEGORY_DEPTH = 32;
+
 const order = (o: string): SortOrder => (o === 'asc' ? 'asc' : 'desc');
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
 const isFkViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23503';
@@ -409,6 +412,9 @@ export class BookmarksService {
     if (selfId !== null && (await q.isSelfOrDescendant(db, selfId, parentId))) {
       throw new DomainValidationError('Category cannot be moved under one of its own descendants');
     }
+    const depth = await q.categoryDepth(db, parentId, MAX_CATEGORY_DEPTH + 1);
+    const height = selfId === null ? 1 : await q.subtreeHeight(db, selfId, MAX_CATEGORY_DEPTH + 1);
+    if (depth + height > MAX_CATEGORY_DEPTH) throw new DomainValidationError(`Categories can be nested at most ${MAX_CATEGORY_DEPTH} levels deep`);
   }
 }
 

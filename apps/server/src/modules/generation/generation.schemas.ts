@@ -41,7 +41,8 @@ export const GenerationJobList = ListEnvelope(GenerationJob);
  * Array first: with Ajv's `coerceTypes: 'array'`, a null-first anyOf unwraps a one-element array
  * while trying the null branch, and the list branch then sees the bare object.
  */
-const LoraList = Type.Union([Type.Array(JsonObject), Type.Null()]);
+/** A workflow takes a handful of LoRAs; the bound keeps a request from building a huge graph. */
+const LoraList = Type.Union([Type.Array(JsonObject, { maxItems: 50 }), Type.Null()]);
 
 export const CreateJobBody = Type.Object({
   user_id: Uuid,

@@ -37,7 +37,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
           skip: Type.Integer({ minimum: 0, maximum: INT4_MAX, default: 0 }),
           limit: Type.Integer({ minimum: 0, maximum: 1000, default: 10 }),
           unread_only: Type.Boolean({ default: false }),
-          notification_types: Type.Optional(Type.Array(NotificationTypeSchema)),
+          notification_types: Type.Optional(Type.Array(NotificationTypeSchema, { maxItems: 50 })),
         }),
         response: { 200: NotificationList, 422: ErrorDetail },
       },
