@@ -473,6 +473,11 @@ describe.each(availableEngines())('authorization in required mode, generated fro
     expect((await call('bob', 'DELETE', `/api/v1/content/${f.publicItem}`)).statusCode).toBe(403);
     expect((await call('bob', 'GET', `/api/v1/content/${f.privateItem}`)).statusCode).toBe(404);
     expect((await call('alice', 'GET', `/api/v1/content/${f.privateItem}`)).statusCode).toBe(200);
+    // Another user's private item cannot be bookmarked (then shown through the bookmark list): it reads as missing.
+    const sneaky = await call('bob', 'POST', `/api/v1/bookmarks/?user_id=${f.bob}`, { content_id: f.privateItem, content_source_type: 'items' });
+    expect(sneaky.statusCode).toBe(422);
+    expect(sneaky.json().detail).toBe('Referenced content does not exist');
+    expect((await call('bob', 'POST', `/api/v1/bookmarks/?user_id=${f.bob}`, { content_id: f.publicItem, content_source_type: 'items' })).statusCode).toBe(201);
     // The public category is readable by another signed-in user through its share token only.
     expect((await call('bob', 'GET', `/api/v1/bookmark-categories/share/${f.publicCategoryToken}`)).statusCode).toBe(200);
   });

@@ -44,7 +44,7 @@ export async function bookmarksRoutes(app: TypedApp, services: Services): Promis
         response: { 201: Bookmark, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await svc().create(request.query.user_id, request.body)),
+    async (request, reply) => reply.code(201).send(await svc().create(accessOf(request), request.query.user_id, request.body)),
   );
 
   app.get(

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { DomainValidationError, HttpError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
-import { owns, requireOwner, type Access } from '../auth/access.ts';
+import { ownerScope, owns, requireOwner, type Access } from '../auth/access.ts';
 import type { SourceType } from '../content/content.queries.ts';
 import * as q from './bookmarks.queries.ts';
 import type { CategoryFields, CategoryRow, SortOrder } from './bookmarks.queries.ts';
@@ -102,11 +102,12 @@ export class BookmarksService {
   // -------------------------------------------------------------------------------------------
   // Bookmarks
 
-  async create(userId: string, input: BookmarkInput) {
+  /** In required mode another user's private item cannot be bookmarked (it reads as missing). */
+  async create(access: Access, userId: string, input: BookmarkInput) {
     const source = input.content_source_type as SourceType;
     return this.db.transaction(async (tx) => {
       await this.requireUser(tx, userId);
-      if (!(await q.contentExists(tx, input.content_id, source))) throw new DomainValidationError('Referenced content does not exist');
+      if (!(await q.contentExists(tx, input.content_id, source, ownerScope(access)))) throw new DomainValidationError('Referenced content does not exist');
       let row;
       try {
         row = await q.insertBookmark(tx, {
