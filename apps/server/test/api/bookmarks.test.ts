@@ -127,6 +127,10 @@ describe.each(availableEngines())('bookmarks API on %s', (engine) => {
     const low = await insertContent(db(), other, { title: 'Banana', quality: 0.9 });
     const high = await insertContent(db(), other, { title: 'apple', quality: 0.1 });
     const none = await insertContent(db(), other, { title: 'Cherry', quality: 0.5, source: 'auto' });
+    // Distinct creation times: PGlite's clock can give rows inserted within a millisecond the same one.
+    for (const [id, at] of [[low, '2024-01-01'], [high, '2024-01-02'], [none, '2024-01-03']] as const) {
+      await db().query('UPDATE content_items_all SET created_at = $2 WHERE id = $1', [id, at]);
+    }
     const b1 = await bookmark(sys, user, low, { pinned: true });
     const b2 = await bookmark(sys, user, high, { is_public: true });
     const b3 = await bookmark(sys, user, none, { content_source_type: 'auto' });
