@@ -31,6 +31,8 @@ export interface StartOptions {
 }
 
 export async function buildHttpApp(runtime: Runtime, services: Services): Promise<TypedApp> {
+  // Gallery pages are served from memory only while the database's change feed is followed.
+  await runtime.pages.follow(runtime.db);
   return buildApp(runtime, {
     registerRoutes: async (app) => {
       await registerRoutes(app, services);

@@ -110,6 +110,15 @@ export const configSchema = z
         'per-minute': z.number().int().min(0),
       })
       .strict(),
+    /** In-memory cache of serialised gallery pages, emptied by the database's change feed. */
+    'page-cache': z
+      .object({
+        enabled: z.boolean(),
+        'max-entries': z.number().int().min(1),
+        'max-bytes': z.number().int().min(1024),
+        'ttl-seconds': z.number().int().min(1),
+      })
+      .strict(),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -24,7 +24,19 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Bulk-loads CSV lines (no header) into `table(columns)` with COPY. */
   copyFrom(table: string, columns: readonly string[], csvLines: AsyncIterable<string> | Iterable<string>): Promise<number>;
+  /**
+   * Follows NOTIFY messages on `channel` until the returned function is called. `onFeed` gets
+   * each payload, and `null` whenever messages may have been missed or could be missed from now
+   * on (the listening connection dropped, or came back); `isLive()` tells which.
+   */
+  listen(channel: string, onFeed: (payload: string | null) => void): Promise<ChangeFeed>;
   close(): Promise<void>;
+}
+
+/** A running LISTEN: live while notifications are guaranteed to arrive. */
+export interface ChangeFeed {
+  isLive(): boolean;
+  stop(): Promise<void>;
 }
 
 /** A statement cancelled by `statement_timeout` (SQLSTATE 57014). */

@@ -7,6 +7,7 @@ import {
   StatementTimeoutError,
   isStatementTimeout,
   parseInt8,
+  type ChangeFeed,
   type Database,
   type QueryResult,
   type Transaction,
@@ -46,7 +47,7 @@ export class PgDatabase implements Database {
   readonly kind = 'pg' as const;
   private readonly pool: pg.Pool;
 
-  constructor(options: PgDatabaseOptions) {
+  constructor(private readonly options: PgDatabaseOptions) {
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize,
@@ -98,6 +99,69 @@ export class PgDatabase implements Database {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * LISTEN on a dedicated connection (a pooled one would be handed to other queries). When it
+   * drops, the feed reports `null`, is not live, and reconnects with backoff (1 s doubling to
+   * 30 s); once listening again it reports `null` once more, since messages sent in between
+   * are lost.
+   */
+  async listen(channel: string, onFeed: (payload: string | null) => void): Promise<ChangeFeed> {
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let timer: NodeJS.Timeout | null = null;
+    let delay = 1000;
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName ?? 'genonaut'}-listen` });
+      c.on('error', () => undefined);
+      c.on('notification', (m) => {
+        if (m.channel === channel) onFeed(m.payload ?? '');
+      });
+      c.on('end', () => {
+        if (client !== c) return;
+        client = null;
+        onFeed(null);
+        schedule();
+      });
+      await c.connect();
+      try {
+        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (err) {
+        await c.end().catch(() => undefined);
+        throw err;
+      }
+      if (stopped) {
+        await c.end().catch(() => undefined);
+        return;
+      }
+      client = c;
+      delay = 1000;
+      onFeed(null);
+    };
+    const schedule = () => {
+      if (stopped || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        connect().catch(() => {
+          delay = Math.min(delay * 2, 30_000);
+          schedule();
+        });
+      }, delay);
+      timer.unref();
+    };
+    // Unreachable now: serve without the feed (not live) and keep trying.
+    await connect().catch(() => schedule());
+    return {
+      isLive: () => client !== null,
+      stop: async () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        const c = client;
+        client = null;
+        await c?.end().catch(() => undefined);
+      },
+    };
   }
 
   async close(): Promise<void> {

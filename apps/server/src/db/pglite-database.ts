@@ -5,6 +5,7 @@ import {
   StatementTimeoutError,
   isStatementTimeout,
   parseInt8,
+  type ChangeFeed,
   type Database,
   type QueryResult,
   type Transaction,
@@ -90,6 +91,19 @@ export class PgliteDatabase implements Database {
   /** A gzipped tarball of the data directory (backups, test templates). */
   dump(): Promise<Blob | File> {
     return this.pglite.dumpDataDir('gzip');
+  }
+
+  /** One connection in one process: notifications arrive with the statement that sent them, none are missed. */
+  async listen(channel: string, onFeed: (payload: string | null) => void): Promise<ChangeFeed> {
+    const unlisten = await this.pglite.listen(channel, (payload) => onFeed(payload));
+    let live = true;
+    return {
+      isLive: () => live,
+      stop: async () => {
+        live = false;
+        if (!this.pglite.closed) await unlisten();
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,7 @@ import { PgliteDatabase } from '../db/pglite-database.ts';
 import type { Cache } from './cache/cache.ts';
 import { MemoryCache } from './cache/memory-cache.ts';
 import { RedisCache } from './cache/redis-cache.ts';
+import { PageCache } from './cache/page-cache.ts';
 import type { EventBus } from './events/event-bus.ts';
 import { MemoryEventBus } from './events/memory-event-bus.ts';
 import { RedisEventBus } from './events/redis-event-bus.ts';
@@ -20,6 +21,8 @@ export interface Runtime {
   logger: Logger;
   db: Database;
   cache: Cache;
+  /** Serialised gallery pages of this process (followed by the API role only). */
+  pages: PageCache;
   events: EventBus;
   /** Set by the generation module when the process enqueues or runs jobs. */
   queue: JobQueue | null;
@@ -81,16 +84,25 @@ export async function createRuntime(config: AppConfig, overrides: RuntimeOverrid
     cache = new MemoryCache();
     events = new MemoryEventBus();
   }
+  const pageCache = config.values['page-cache'];
+  const pages = new PageCache({
+    enabled: pageCache.enabled,
+    maxEntries: pageCache['max-entries'],
+    maxBytes: pageCache['max-bytes'],
+    ttlMs: pageCache['ttl-seconds'] * 1000,
+  });
   const runtime: Runtime = {
     config,
     logger,
     db,
     cache,
+    pages,
     events,
     queue: null,
     redis,
     async close() {
       await runtime.queue?.close();
+      await pages.stop();
       await events.close();
       await cache.close();
       if (subscriber) subscriber.disconnect();

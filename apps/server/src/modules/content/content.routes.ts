@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
+import { sendCachedJson } from '../../platform/http/page-reply.ts';
 import { ErrorDetail, Success } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
 import { accessOf } from '../auth/access.ts';
@@ -176,7 +177,7 @@ export async function contentRoutes(app: TypedApp, services: Services): Promise<
         response: { 200: UnifiedPage, ...errors },
       },
     },
-    async (request) => services.gallery.list(request.query),
+    async (request, reply) => sendCachedJson(reply, services.gallery.pages, services.gallery.pageKey(request.query), () => services.gallery.list(request.query)),
   );
 
   app.get(

@@ -112,6 +112,8 @@ export class ContentService {
    * their own SQL (generation, moderation) call this afterwards; otherwise the 60 s TTL bounds it.
    */
   async invalidateCaches(): Promise<void> {
+    // Local pages go at once (read-your-writes); other processes hear of it from the change feed.
+    this.runtime.pages.invalidate();
     await this.runtime.cache.deletePrefix(CONTENT_CACHE_PREFIX);
   }
 

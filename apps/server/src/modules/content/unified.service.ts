@@ -224,6 +224,21 @@ export class UnifiedGalleryService {
     });
   }
 
+  /** This process's cache of serialised gallery pages. */
+  get pages() {
+    return this.runtime.pages;
+  }
+
+  /**
+   * The page-cache key of a gallery request: its validated parameters (defaults applied), keys
+   * sorted. Null when answering has a side effect (recording the search in the user's history).
+   */
+  pageKey(q: UnifiedQuery): string | null {
+    if (q.record_search && q.user_id && q.search_term?.trim()) return null;
+    const params = q as unknown as Record<string, unknown>;
+    return `unified:${JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]))}`;
+  }
+
   /** The gallery (GET /content/unified). */
   async list(q: UnifiedQuery) {
     const tagMatch = parseTagMatch(q.tag_match);

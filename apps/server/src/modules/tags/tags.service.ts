@@ -66,6 +66,8 @@ export class TagsService {
 
   /** Drops every cached tag read (hierarchy, statistics, roots, popular). */
   async invalidateCaches(): Promise<void> {
+    // Gallery tag filters name tags: local pages go at once, other processes follow the change feed.
+    this.runtime.pages.invalidate();
     await this.runtime.cache.deletePrefix(CACHE_PREFIX);
   }
 
