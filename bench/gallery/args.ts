@@ -9,6 +9,8 @@ export interface Target {
   name: string;
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:8001 */
   url: string;
+  /** Process id when we started it (CPU per request is measured then). */
+  pid?: number;
 }
 
 export interface BenchOptions {
@@ -33,6 +35,11 @@ export interface BenchOptions {
   searchTerm: string | null;
   /** Variant ids to run (empty = all). */
   only: string[];
+  /**
+   * Our own API's gallery page cache: `both` starts two APIs side by side (`genonaut` with it,
+   * `genonaut-uncached` without), so the query path and the cached path are measured in one run.
+   */
+  pageCache: 'both' | 'on' | 'off';
   /** Markdown file whose gallery section is written (created or replaced). */
   out: string | null;
   help: boolean;
@@ -61,6 +68,8 @@ Measures the unified gallery and the tag reads over HTTP: latency at concurrency
   --user-id UUID        user_id sent with gallery requests (default the demo admin)
   --search-term TEXT    search variant's term (default: a frequent title word)
   --only a,b            run only these variant ids
+  --page-cache MODE     our API's gallery page cache: both (default; two APIs side by
+                        side, genonaut and genonaut-uncached), on, or off
   --out FILE            write the results as a section of this Markdown file
   --help`;
 
@@ -108,6 +117,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     userId: DEFAULT_USER_ID,
     searchTerm: null,
     only: [],
+    pageCache: 'both',
     out: null,
     help: false,
   };
@@ -172,6 +182,12 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
           .map((s) => s.trim())
           .filter(Boolean);
         break;
+      case '--page-cache': {
+        const v = value();
+        if (v !== 'both' && v !== 'on' && v !== 'off') throw new ArgumentError(`--page-cache ${v}: expected both, on or off`);
+        o.pageCache = v;
+        break;
+      }
       case '--out':
         o.out = value();
         break;

@@ -54,6 +54,7 @@ function recording(db: Database): { db: Database; start(): void; stop(): Capture
         }),
       ),
     copyFrom: (table, columns, lines) => db.copyFrom(table, columns, lines),
+    listen: (channel, onFeed) => db.listen(channel, onFeed),
     close: () => db.close(),
   };
   return {

@@ -104,7 +104,7 @@ function reportSection(
     );
   }
   lines.push(
-    `- **Servers measured:** ${targets.map((t) => `\`${t.name}\` = ${t.url}`).join(', ')}. Our API ran as \`genonaut api\` (distributed mode: pool of 10, in-memory cache, rate limit off, log level warn).`,
+    `- **Servers measured:** ${targets.map((t) => `\`${t.name}\` = ${t.url}`).join(', ')}. Our API ran as \`genonaut api\` (distributed mode: pool of 10, in-memory cache, rate limit off, log level warn)${targets.some((t) => t.name === 'genonaut-uncached') ? '; \`genonaut\` with its gallery page cache (docs/architecture.md), \`genonaut-uncached\` the same code with \`PAGE_CACHE_ENABLED=false\`, so every request runs its queries. A c=1 series repeats one request, so on \`genonaut\` all but the first gallery answers are cache hits: the uncached column is the query path\'s latency' : ''}.`,
   );
   lines.push(
     `- **Method:** per variant and target, ${o.warmup} warm-up then ${o.requests} sequential requests on one keep-alive connection (c=1; p50/p95/p99 of the time to the last body byte), then ${o.duration} s of autocannon at c=${o.concurrency} (req/s = 2xx answers per second). Gallery requests are the web app's: all four \`content_source_types\`, \`user_id\`, \`page_size=${o.pageSize}\`, newest first unless stated.`,
@@ -141,10 +141,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  let api: StartedApi | null = null;
+  let apis: StartedApi[] = [];
   const stopApi = async () => {
-    if (api) await api.stop();
-    api = null;
+    await Promise.all(apis.map((a) => a.stop()));
+    apis = [];
   };
   process.once('SIGINT', () => {
     log('interrupted: stopping the API we started');
@@ -165,8 +165,17 @@ async function main(): Promise<void> {
     let targets = o.targets;
     if (targets.length === 0) {
       if (!o.databaseUrl) throw new Error('no --target and no --database-url: nothing to measure');
-      api = await startApi(o.databaseUrl, log);
-      targets = [{ name: 'genonaut', url: api.url }];
+      targets = [];
+      if (o.pageCache !== 'off') {
+        const api = await startApi(o.databaseUrl, log, { PAGE_CACHE_ENABLED: 'true' });
+        apis.push(api);
+        targets.push({ name: 'genonaut', url: api.url, pid: api.pid });
+      }
+      if (o.pageCache !== 'on') {
+        const api = await startApi(o.databaseUrl, log, { PAGE_CACHE_ENABLED: 'false' });
+        apis.push(api);
+        targets.push({ name: o.pageCache === 'off' ? 'genonaut' : 'genonaut-uncached', url: api.url, pid: api.pid });
+      }
     }
 
     const fixtures = new Map<string, Fixtures>();
@@ -183,7 +192,7 @@ async function main(): Promise<void> {
 
     // CPU per request is only known for the API we started (its pid and its backends).
     const meters = new Map<string, CpuMeter>();
-    if (api) meters.set('genonaut', CpuMeter.forApi(api.pid, o.databaseUrl));
+    for (const t of targets) if (t.pid) meters.set(t.name, CpuMeter.forApi(t.pid, o.databaseUrl));
     const loadBefore = os.loadavg();
     const grid: ResultGrid = new Map();
     for (const [i, v] of variants.entries()) {

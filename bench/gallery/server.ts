@@ -30,7 +30,7 @@ function exited(child: ChildProcess): Promise<void> {
  * default pool and timeouts) but with the per-client rate limit off and quiet logs. Resolves once
  * /api/v1/health answers 200.
  */
-export async function startApi(databaseUrl: string, log: (l: string) => void): Promise<StartedApi> {
+export async function startApi(databaseUrl: string, log: (l: string) => void, extraEnv: NodeJS.ProcessEnv = {}): Promise<StartedApi> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [GENONAUT_CLI, 'api'], {
@@ -45,6 +45,7 @@ export async function startApi(databaseUrl: string, log: (l: string) => void): P
       AUTH_MODE: 'open',
       LOG_LEVEL: 'warn',
       LOG_PRETTY: 'false',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

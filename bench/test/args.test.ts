@@ -9,6 +9,13 @@ describe('parseArgs', () => {
     expect(o).toMatchObject({ seedItems: 1_200_000, requests: 200, warmup: 20, concurrency: 32, duration: 5, pageSize: 25, userId: DEFAULT_USER_ID, out: null });
   });
 
+  it('measures our API with and without its page cache unless told one of them', () => {
+    expect(parseArgs([]).pageCache).toBe('both');
+    expect(parseArgs(['--page-cache', 'off']).pageCache).toBe('off');
+    expect(parseArgs(['--page-cache=on']).pageCache).toBe('on');
+    expect(() => parseArgs(['--page-cache', 'sometimes'])).toThrow(ArgumentError);
+  });
+
   it('takes the database from BENCH_DATABASE_URL unless --database-url is given', () => {
     expect(parseArgs([], { BENCH_DATABASE_URL: 'postgres://x@127.0.0.1/a' }).databaseUrl).toBe('postgres://x@127.0.0.1/a');
     expect(parseArgs(['--database-url', 'postgres://y@127.0.0.1/b'], { BENCH_DATABASE_URL: 'postgres://x@127.0.0.1/a' }).databaseUrl).toBe(
