@@ -473,6 +473,15 @@ describe.each(availableEngines())('authorization in required mode, generated fro
     expect((await call('bob', 'DELETE', `/api/v1/content/${f.publicItem}`)).statusCode).toBe(403);
     expect((await call('bob', 'GET', `/api/v1/content/${f.privateItem}`)).statusCode).toBe(404);
     expect((await call('alice', 'GET', `/api/v1/content/${f.privateItem}`)).statusCode).toBe(200);
+    // The item's tags follow the item: another user's private item reads as missing, in both partitions.
+    const hidden = await call('bob', 'GET', `/api/v1/content/${f.privateItem}/tags`);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json()).toEqual({ detail: `ContentItem with id ${f.privateItem} not found` });
+    expect((await call('bob', 'GET', `/api/v1/content-auto/${f.privateAuto}/tags`)).statusCode).toBe(404);
+    expect((await call('alice', 'GET', `/api/v1/content/${f.privateItem}/tags`)).statusCode).toBe(200);
+    expect((await call('admin', 'GET', `/api/v1/content-auto/${f.privateAuto}/tags`)).statusCode).toBe(200);
+    expect((await call('bob', 'GET', `/api/v1/content/${f.publicItem}/tags`)).statusCode).toBe(200);
+    expect((await call(null, 'GET', `/api/v1/content/${f.publicItem}/tags`)).statusCode).toBe(401);
     // Another user's private item cannot be bookmarked (then shown through the bookmark list): it reads as missing.
     const sneaky = await call('bob', 'POST', `/api/v1/bookmarks/?user_id=${f.bob}`, { content_id: f.privateItem, content_source_type: 'items' });
     expect(sneaky.statusCode).toBe(422);

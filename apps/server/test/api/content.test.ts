@@ -92,6 +92,36 @@ describe.each(availableEngines())('content API on %s', (engine) => {
       expect((await inject('DELETE', `${base}/${id}`)).statusCode).toBe(404);
     });
 
+    it('GET /{id}/tags: the item\'s tags by name with average ratings; 404 like the item itself', async () => {
+      const rated = await makeTag(sys.runtime.db, `zebra stripes ${source}`);
+      const res0 = await inject('POST', `${base}/`, {
+        title: 'tagged', content_type: 'image', content_data: 'd', prompt: 'p', creator_id: creator,
+        tags: [rated, `mango-${source}`, `apple-${source}`],
+      });
+      expect(res0.statusCode).toBe(201);
+      const id = res0.json().id;
+      expect((await inject('POST', `/api/v1/tags/${rated}/rate?user_id=${creator}&rating=4`)).statusCode).toBeLessThan(300);
+      expect((await inject('POST', `/api/v1/tags/${rated}/rate?user_id=${other}&rating=2.5`)).statusCode).toBeLessThan(300);
+      const res = await inject('GET', `${base}/${id}/tags`);
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as Array<Record<string, unknown>>;
+      for (const t of body) expect(Object.keys(t).sort()).toEqual(['average_rating', 'id', 'name', 'rating_count']);
+      expect(body.map((t) => t.name)).toEqual([`Apple ${source[0].toUpperCase()}${source.slice(1)}`, `Mango ${source[0].toUpperCase()}${source.slice(1)}`, `zebra stripes ${source}`]);
+      expect(body[2]).toEqual({ id: rated, name: `zebra stripes ${source}`, average_rating: 3.25, rating_count: 2 });
+      expect(body[0]).toMatchObject({ average_rating: null, rating_count: 0 });
+      // The trailing-slash form and the tag list after an update that clears it.
+      expect((await inject('GET', `${base}/${id}/tags/`)).statusCode).toBe(200);
+      expect((await inject('PUT', `${base}/${id}`, { tags: [] })).statusCode).toBe(200);
+      expect((await inject('GET', `${base}/${id}/tags`)).json()).toEqual([]);
+      // Missing, and an item of the other partition: the item's own 404.
+      const missing = await inject('GET', `${base}/999999999/tags`);
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toEqual({ detail: `${entity} with id 999999999 not found` });
+      const foreign = await makeItem(sys.runtime.db, { creator, source: source === 'items' ? 'auto' : 'items', tagIds: [rated] });
+      expect((await inject('GET', `${base}/${foreign}/tags`)).statusCode).toBe(404);
+      expect((await inject('GET', `${base}/0/tags`)).statusCode).toBe(422);
+    });
+
     it('the prompt is immutable: the DB trigger answers as a 422 with a clear detail', async () => {
       const id = (await inject('POST', `${base}/`, { title: 't', content_type: 'image', content_data: 'd', prompt: 'original', creator_id: creator })).json().id;
       const res = await inject('PUT', `${base}/${id}`, { prompt: 'rewritten' });

@@ -133,6 +133,25 @@ export async function existingTagIds(db: Queryable, ids: readonly string[]): Pro
   return res.rows.map((r) => r.id);
 }
 
+export interface RatedTagRow extends TagIdRow {
+  average_rating: number | null;
+  rating_count: number;
+}
+
+/** The item's tags by name, each with its average rating (2 decimals; null when unrated) and rating count. */
+export async function contentTags(db: Queryable, source: SourceType, id: number): Promise<RatedTagRow[]> {
+  const res = await db.query<RatedTagRow>(
+    `SELECT t.id, t.name, round(r.avg::numeric, 2)::float8 AS average_rating, r.n AS rating_count
+       FROM content_tags ct
+       JOIN tags t ON t.id = ct.tag_id
+       CROSS JOIN LATERAL (SELECT avg(tr.rating) AS avg, count(*)::int AS n FROM tag_ratings tr WHERE tr.tag_id = t.id) r
+      WHERE ct.content_id = $1 AND ct.source_type = $2
+      ORDER BY t.name, t.id`,
+    [id, source],
+  );
+  return res.rows;
+}
+
 /** Replaces the item's tag links (the content_tags triggers keep `tag_ids` in step). */
 export async function replaceContentTags(db: Queryable, source: SourceType, id: number, tagIds: readonly string[]): Promise<void> {
   await db.query('DELETE FROM content_tags WHERE content_id = $1 AND source_type = $2 AND NOT (tag_id = ANY($3::uuid[]))', [id, source, tagIds]);

@@ -17,6 +17,7 @@ import {
   QualityBody,
 } from './content.schemas.ts';
 import type { ContentService } from './content.service.ts';
+import { RatedTagSummary } from '../tags/tags.schemas.ts';
 import { UNIFIED_SORT_FIELDS } from './unified.cursor.ts';
 import { UnifiedPage, UnifiedQuerystring, UnifiedStats } from './unified.schemas.ts';
 
@@ -133,6 +134,19 @@ function partitionRoutes(app: TypedApp, base: string, tag: string, svc: () => Co
     `${base}/:content_id`,
     { schema: { tags, summary: `One ${what} item`, params: IdParams, response: { 200: Content, ...errors } } },
     async (request) => svc().get(accessOf(request), request.params.content_id),
+  );
+
+  app.get(
+    `${base}/:content_id/tags`,
+    {
+      schema: {
+        tags,
+        summary: `Tags of one ${what} item, by name, with their average ratings (404 like the item itself)`,
+        params: IdParams,
+        response: { 200: Type.Array(RatedTagSummary), ...errors },
+      },
+    },
+    async (request) => svc().tagsOf(accessOf(request), request.params.content_id),
   );
 
   app.put(

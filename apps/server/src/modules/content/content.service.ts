@@ -9,6 +9,7 @@ import { isUuid, tagSlug } from '../tags/tags.search.ts';
 import {
   CONTENT_SORT_COLUMNS,
   contentStats,
+  contentTags,
   countContent,
   deleteContent,
   ensureTagsByName,
@@ -137,6 +138,13 @@ export class ContentService {
     const row = await this.require(id);
     requireReadable(access, row.creator_id, row.is_private, this.entity, id);
     return toContent(row);
+  }
+
+  /** The item's tags by name with their average ratings; readable exactly when the item is (`get`). */
+  async tagsOf(access: Access, id: number) {
+    const row = await this.require(id);
+    requireReadable(access, row.creator_id, row.is_private, this.entity, id);
+    return contentTags(this.runtime.db, this.source, id);
   }
 
   /** Changes are the creator's (or an administrator's): 404 for others' private, 403 for others' public items. */

@@ -5,6 +5,11 @@ import type { RatedTagRow, TagRatingRow, TagRow } from './tags.queries.ts';
 
 export const TagSummary = Type.Object({ id: Type.String(), name: Type.String() }, { $id: 'TagSummaryResponse' });
 export const TagRelation = Type.Object({ id: Type.String(), name: Type.String(), depth: Type.Integer() }, { $id: 'TagRelationResponse' });
+/** A tag as listed on a content item: the summary plus its average rating (1–5) over every user's rating. */
+export const RatedTagSummary = Type.Object(
+  { id: Type.String(), name: Type.String(), average_rating: Nullable(Type.Number()), rating_count: Type.Integer() },
+  { $id: 'RatedTagSummaryResponse' },
+);
 export const PopularTag = Type.Object({ id: Type.String(), name: Type.String(), cardinality: Type.Integer() }, { $id: 'PopularTagResponse' });
 
 export const Tag = Type.Object(
