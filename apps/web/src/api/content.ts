@@ -83,6 +83,24 @@ export function useContentItem(id: number | null) {
   });
 }
 
+export type ContentTag = ResponseOf<'/api/v1/content/{content_id}/tags', 'get'>[number];
+
+/**
+ * An item's tags (by name, with their average ratings). The content responses carry no tags, so
+ * this is a request of its own, to the item's partition once `useContentItem` has found it.
+ */
+export function useContentTags(id: number | null, source: 'items' | 'auto' | undefined) {
+  return useQuery({
+    queryKey: ['content', 'item', id, 'tags', source],
+    enabled: id !== null && source !== undefined,
+    meta: { silent: true },
+    queryFn: () => {
+      const params = { params: { path: { content_id: id as number } } };
+      return unwrap(source === 'auto' ? api.GET('/api/v1/content-auto/{content_id}/tags', params) : api.GET('/api/v1/content/{content_id}/tags', params));
+    },
+  });
+}
+
 export function useDeleteContent() {
   const qc = useQueryClient();
   return useMutation({

@@ -1,4 +1,5 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import BrokenImageIcon from '@mui/icons-material/BrokenImage';
 import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import DeleteIcon from '@mui/icons-material/Delete';
@@ -6,7 +7,26 @@ import DownloadIcon from '@mui/icons-material/Download';
 import FullscreenIcon from '@mui/icons-material/Fullscreen';
 import ZoomInIcon from '@mui/icons-material/ZoomIn';
 import ZoomOutIcon from '@mui/icons-material/ZoomOut';
-import { Alert, Box, Card, Chip, CircularProgress, Dialog, IconButton, Paper, Rating, Stack, Table, TableBody, TableCell, TableRow, Tooltip, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Card,
+  Chip,
+  CircularProgress,
+  Dialog,
+  IconButton,
+  MenuItem,
+  Paper,
+  Rating,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@mui/material';
 import { useEffect, useState } from 'react';
 import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -17,7 +37,9 @@ import { useToast } from '../../lib/toast';
 import { useBookmarkStatuses } from '../../api/bookmarks';
 import { BookmarkButton } from '../../components/BookmarkButton';
 import { useMyRating, useRate } from '../../api/interactions';
-import { useContentItem, useDeleteContent } from '../../api/content';
+import { useContentItem, useContentTags, useDeleteContent, type ContentTag } from '../../api/content';
+import { useStoredState } from '../../lib/use-stored-state';
+import { isTagSort, sortTags, TAG_SORT_KEY, TAG_SORTS, type TagSort } from './tag-sort';
 import { neighbours } from './view-sequence';
 
 interface LinkState {
@@ -27,6 +49,48 @@ interface LinkState {
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : null;
+}
+
+/** The download's file name keeps the stored original's extension (seeded originals are PNG, uploads may not be). */
+function downloadName(id: number, contentData: string): string {
+  const ext = /\.([A-Za-z0-9]{2,5})$/.exec(contentData)?.[1]?.toLowerCase() ?? 'png';
+  return `genonaut-${id}.${ext}`;
+}
+
+/** The item's tags as chips linking to each tag's page, in the stored order, or "No tags". */
+function TagChips({ tags, sort }: { tags: ContentTag[]; sort: TagSort }) {
+  if (tags.length === 0)
+    return (
+      <Typography color="text.secondary" data-testid="image-view-no-tags">
+        No tags
+      </Typography>
+    );
+  return (
+    <>
+      {sortTags(tags, sort).map((t) => (
+        <Tooltip key={t.id} title={t.average_rating === null ? 'Not rated yet' : `Average rating ${t.average_rating} of 5 (${t.rating_count} ${t.rating_count === 1 ? 'rating' : 'ratings'})`}>
+          <Chip
+            label={
+              <>
+                {t.name}
+                {t.average_rating !== null ? (
+                  <Box component="span" sx={{ ml: 0.75, opacity: 0.7 }}>
+                    ★ {t.average_rating.toFixed(1)}
+                  </Box>
+                ) : null}
+              </>
+            }
+            size="small"
+            component={RouterLink}
+            to={`/tags/${encodeURIComponent(t.name)}`}
+            clickable
+            data-testid="image-view-tag"
+            data-tag-name={t.name}
+          />
+        </Tooltip>
+      ))}
+    </>
+  );
 }
 
 export default function ImageViewPage() {
@@ -41,13 +105,19 @@ export default function ImageViewPage() {
   const [confirm, setConfirm] = useState(false);
   const [zoom, setZoom] = useState(1);
   const [fullscreen, setFullscreen] = useState(false);
+  const [broken, setBroken] = useState(false);
+  const [tagSort, setTagSort] = useStoredState<TagSort>(TAG_SORT_KEY, 'name-asc', isTagSort);
   const { prev, next } = id !== null ? neighbours(id) : { prev: null, next: null };
   const source = content.data?.source ?? 'items';
+  const itemTags = useContentTags(id, content.data?.source);
   const status = useBookmarkStatuses(id !== null && content.data ? [{ content_id: id, content_source_type: source }] : []);
   const myRating = useMyRating(id);
   const rate = useRate(id ?? 0);
 
-  useEffect(() => setZoom(1), [id]);
+  useEffect(() => {
+    setZoom(1);
+    setBroken(false);
+  }, [id]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
@@ -82,7 +152,6 @@ export default function ImageViewPage() {
   const meta = (item.item_metadata ?? {}) as Record<string, unknown>;
   const sampler = (meta.sampler_params ?? {}) as Record<string, unknown>;
   const loras = Array.isArray(meta.lora_models) ? (meta.lora_models as Record<string, unknown>[]) : [];
-  const tags = Array.isArray(meta.tags) ? [...new Set((meta.tags as unknown[]).filter((t): t is string => typeof t === 'string'))] : [];
   const size = meta.image_size as { width?: number; height?: number } | undefined;
   const title = str(meta.title) ?? (item.title || `Content #${item.id}`);
   const params: [string, string | null][] = [
@@ -124,29 +193,39 @@ export default function ImageViewPage() {
         </Tooltip>
       </Stack>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 3fr) minmax(320px, 2fr)' }, gap: 2 }}>
-        <Card variant="outlined" sx={{ position: 'relative' }}>
+        <Card variant="outlined" sx={{ position: 'relative', alignSelf: 'start' }}>
           <Box sx={{ overflow: 'auto', maxHeight: '75vh', bgcolor: 'action.hover', display: 'grid', placeItems: zoom === 1 ? 'center' : 'start' }} data-testid="image-view-canvas">
-            <Box
-              component="img"
-              src={imageUrl(item.id)}
-              alt={title}
-              sx={{ display: 'block', maxWidth: zoom === 1 ? '100%' : 'none', maxHeight: zoom === 1 ? '75vh' : 'none', width: zoom === 1 ? 'auto' : `${zoom * 100}%`, objectFit: 'contain' }}
-            />
+            {broken ? (
+              <Stack sx={{ alignItems: 'center', py: 10, color: 'text.secondary' }} spacing={1} data-testid="image-view-no-image">
+                <BrokenImageIcon fontSize="large" />
+                <Typography>No image available</Typography>
+              </Stack>
+            ) : (
+              <Box
+                component="img"
+                src={imageUrl(item.id)}
+                alt={title}
+                onError={() => setBroken(true)}
+                sx={{ display: 'block', maxWidth: zoom === 1 ? '100%' : 'none', maxHeight: zoom === 1 ? '75vh' : 'none', width: zoom === 1 ? 'auto' : `${zoom * 100}%`, objectFit: 'contain' }}
+              />
+            )}
           </Box>
-          <Paper sx={{ position: 'absolute', right: 8, bottom: 8, display: 'flex' }} elevation={3}>
-            <IconButton aria-label="Zoom out" onClick={() => setZoom((z) => Math.max(1, z / 1.5))} disabled={zoom <= 1}>
-              <ZoomOutIcon />
-            </IconButton>
-            <IconButton aria-label="Zoom in" onClick={() => setZoom((z) => Math.min(6, z * 1.5))} data-testid="image-view-zoom-in">
-              <ZoomInIcon />
-            </IconButton>
-            <IconButton aria-label="Full screen" onClick={() => setFullscreen(true)}>
-              <FullscreenIcon />
-            </IconButton>
-            <IconButton aria-label="Download original" component="a" href={imageUrl(item.id)} download={`genonaut-${item.id}.png`} data-testid="image-view-download">
-              <DownloadIcon />
-            </IconButton>
-          </Paper>
+          {broken ? null : (
+            <Paper sx={{ position: 'absolute', right: 8, bottom: 8, display: 'flex' }} elevation={3}>
+              <IconButton aria-label="Zoom out" onClick={() => setZoom((z) => Math.max(1, z / 1.5))} disabled={zoom <= 1}>
+                <ZoomOutIcon />
+              </IconButton>
+              <IconButton aria-label="Zoom in" onClick={() => setZoom((z) => Math.min(6, z * 1.5))} data-testid="image-view-zoom-in">
+                <ZoomInIcon />
+              </IconButton>
+              <IconButton aria-label="Full screen" onClick={() => setFullscreen(true)}>
+                <FullscreenIcon />
+              </IconButton>
+              <IconButton aria-label="Download original" component="a" href={imageUrl(item.id)} download={downloadName(item.id, item.content_data)} data-testid="image-view-download">
+                <DownloadIcon />
+              </IconButton>
+            </Paper>
+          )}
         </Card>
         <Box>
           <PageHeader
@@ -196,14 +275,30 @@ export default function ImageViewPage() {
               </Typography>
             </>
           ) : null}
-          <Typography variant="h6" component="h2">
-            Tags
-          </Typography>
-          <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mb: 2 }}>
-            {tags.length === 0 ? <Typography color="text.secondary">No tags</Typography> : null}
-            {tags.map((t) => (
-              <Chip key={t} label={t} size="small" component={RouterLink} to={`/tags/${encodeURIComponent(t)}`} clickable />
-            ))}
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 1 }}>
+            <Typography variant="h6" component="h2">
+              Tags
+            </Typography>
+            <TextField
+              select
+              size="small"
+              label="Sort"
+              value={tagSort}
+              onChange={(e) => setTagSort(isTagSort(e.target.value) ? e.target.value : 'name-asc')}
+              sx={{ minWidth: 200 }}
+              data-testid="image-view-tag-sort"
+            >
+              {TAG_SORTS.map((o) => (
+                <MenuItem key={o.value} value={o.value}>
+                  {o.label}
+                </MenuItem>
+              ))}
+            </TextField>
+          </Stack>
+          <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mb: 2 }} data-testid="image-view-tags">
+            {itemTags.isPending ? <CircularProgress size={20} aria-label="Loading tags" /> : null}
+            {itemTags.isError ? <Typography color="error">Unable to load the tags: {itemTags.error instanceof Error ? itemTags.error.message : 'unknown error'}.</Typography> : null}
+            {itemTags.data ? <TagChips tags={itemTags.data} sort={tagSort} /> : null}
           </Box>
           <Typography variant="h6" component="h2">
             Generation
