@@ -18,6 +18,18 @@ async function myRating(contentId: number): Promise<number | null> {
   return ((await res.json()) as { rating: number | null }).rating;
 }
 
+interface ItemTag {
+  id: string;
+  name: string;
+  average_rating: number | null;
+  rating_count: number;
+}
+
+/** The item's tags as the API lists them (by name). */
+async function itemTags(contentId: number, source: 'items' | 'auto'): Promise<ItemTag[]> {
+  return api<ItemTag[]>(`/api/v1/${source === 'auto' ? 'content-auto' : 'content'}/${contentId}/tags`);
+}
+
 async function bookmarked(contentId: number, source: 'items' | 'auto'): Promise<boolean> {
   const q = new URLSearchParams({ user_id: demoUserId(), content_id: String(contentId), content_source_type: source });
   return (await api<{ bookmarked: boolean }>(`/api/v1/bookmarks/check?${q}`)).bookmarked;
@@ -66,6 +78,66 @@ test('open an image from the gallery, rate it and bookmark it; both persist afte
     expect(await rating.getByRole('radio', { name: '3 Stars' }).isChecked()).toBe(false);
     expect(await myRating(target.id)).toBe(4);
     expect(await bookmarked(target.id, target.source)).toBe(true);
+    s.assertClean();
+  } finally {
+    await s.close();
+  }
+});
+
+test("the opened item's tags show as chips in the chosen order (kept after a reload); a chip opens the tag's page", async () => {
+  const s = await openSession(browser);
+  const { page } = s;
+  try {
+    await page.goto('/gallery');
+    await waitForGallery(page);
+    // A tile whose item has several tags, some rated by the seeded users, so both orders are visible.
+    let target: { id: number; tags: ItemTag[] } | null = null;
+    for (const id of await tileIds(page)) {
+      const tags = await itemTags(id, (await contentItem(id)).source);
+      if (tags.length >= 2 && tags.some((t) => t.average_rating !== null)) {
+        target = { id, tags };
+        break;
+      }
+    }
+    if (!target) throw new Error('no tile on the first page has two or more tags with a rating');
+    const byApi = target.tags.map((t) => t.name);
+
+    await page.locator(`[data-testid="gallery-tile"][data-content-id="${target.id}"] a`).first().click();
+    await page.waitForURL((u) => u.pathname === `/view/${target!.id}`);
+    const chips = page.getByTestId('image-view-tags').getByTestId('image-view-tag');
+    await chips.first().waitFor();
+    const shown = () => chips.evaluateAll((els) => els.map((e) => e.getAttribute('data-tag-name') ?? ''));
+    // Name (A-Z) by default: the same tags as the API, in name order ignoring case.
+    const nameOrder = [...byApi].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true }));
+    expect(await shown()).toEqual(nameOrder);
+    expect(await page.getByTestId('image-view-no-tags').count()).toBe(0);
+
+    // Rating (High to Low): rated tags first by falling average, unrated ones after them.
+    await page.getByTestId('image-view-tag-sort').getByRole('combobox').click();
+    await page.getByRole('option', { name: 'Rating (High to Low)' }).click();
+    const rating = new Map(target.tags.map((t) => [t.name, t.average_rating]));
+    const ratingsShown = async () => (await shown()).map((n) => rating.get(n) ?? null);
+    await waitFor('the chips to follow the rating order', async () => {
+      const r = await ratingsShown();
+      const rated = r.filter((x): x is number => x !== null);
+      return r.length === byApi.length && r.slice(0, rated.length).every((x) => x !== null) && rated.every((x, i) => i === 0 || (rated[i - 1] as number) >= x);
+    });
+    expect(new Set(await shown())).toEqual(new Set(byApi));
+    expect(await page.evaluate(() => window.localStorage.getItem('viewPageTagSortPreference'))).toBe('"rating-desc"');
+
+    // The order is remembered.
+    await page.reload();
+    await chips.first().waitFor();
+    expect(await page.getByTestId('image-view-tag-sort').getByRole('combobox').textContent()).toBe('Rating (High to Low)');
+    const afterReload = await shown();
+    const first = afterReload[0] as string;
+    expect(rating.get(first)).toBe(Math.max(...target.tags.map((t) => t.average_rating ?? -1)));
+
+    // A chip goes to that tag's page.
+    await chips.first().click();
+    await page.waitForURL((u) => u.pathname === `/tags/${encodeURIComponent(first)}`);
+    await page.getByTestId('tag-detail-page').waitFor();
+    await page.getByRole('heading', { level: 1, name: `Tag: ${first}`, exact: true }).waitFor();
     s.assertClean();
   } finally {
     await s.close();
