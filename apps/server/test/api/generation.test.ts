@@ -132,6 +132,44 @@ describe.each(availableEngines())('generation jobs API contract (%s)', (engine) 
     expect((await req('GET', '/api/v1/generation-jobs/queue/stats')).json()).toEqual({ pending_jobs: expect.any(Number), running_jobs: expect.any(Number) });
   });
 
+  it('GET / ?days=N keeps jobs created within the last N days (§7.25: the original ignored it); bounds 1..365 → 422', async () => {
+    const owner = await insertGenUser(sys.runtime.db);
+    const make = async () => {
+      const res = await req('POST', '/api/v1/generation-jobs/', { user_id: owner, job_type: 'image', prompt: 'dated' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as number;
+    };
+    const fresh = await make();
+    const tenDays = await make();
+    const old = await make();
+    await sys.runtime.db.query(`UPDATE generation_jobs SET created_at = utc_now() - interval '10 days' WHERE id = $1`, [tenDays]);
+    await sys.runtime.db.query(`UPDATE generation_jobs SET created_at = utc_now() - interval '400 days' WHERE id = $1`, [old]);
+    const ids = async (query: string) => {
+      const res = await req('GET', `/api/v1/generation-jobs/?user_id=${owner}${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { items: { id: number }[]; total: number };
+      expect(body.total).toBe(body.items.length);
+      return body.items.map((j) => j.id);
+    };
+    expect(await ids('')).toEqual([fresh, tenDays, old]);
+    expect(await ids('&days=7')).toEqual([fresh]);
+    expect(await ids('&days=30')).toEqual([fresh, tenDays]);
+    expect(await ids('&days=365&status=pending')).toEqual([fresh, tenDays]);
+    // Without user_id (the status/type branch) the filter applies too.
+    const byStatus = (await req('GET', '/api/v1/generation-jobs/?status=pending&days=7&limit=1000')).json() as { items: { id: number }[] };
+    const statusIds = byStatus.items.map((j) => j.id);
+    expect(statusIds).toContain(fresh);
+    expect(statusIds).not.toContain(tenDays);
+    expect(statusIds).not.toContain(old);
+    for (const bad of ['0', '366', '-1', 'week', '1.5']) {
+      const res = await req('GET', `/api/v1/generation-jobs/?user_id=${owner}&days=${bad}`);
+      expect(res.statusCode, bad).toBe(422);
+      const detail = res.json().detail as { loc: unknown[] }[];
+      expect(Array.isArray(detail), bad).toBe(true);
+      expect(detail[0]?.loc, bad).toEqual(['query', 'days']);
+    }
+  });
+
   it('admin queue controls: pause/resume, state, move a pending job to the front', async () => {
     let state = (await req('POST', '/api/v1/generation-jobs/queue/pause')).json();
     expect(state).toMatchObject({ kind: sys.services.generation.queue().kind, paused: true });
