@@ -258,6 +258,51 @@ describe.each(availableEngines())('recommendations API on %s', (engine) => {
     }
   });
 
+  it('include_content=true embeds each item (partition-aware, null once deleted) in one page; the default keeps the plain keys', async () => {
+    const user = await insertUser(db());
+    const creator = await insertUser(db());
+    const creatorName = (await db().query<{ username: string }>('SELECT username FROM users WHERE id = $1', [creator])).rows[0].username;
+    const regular = await insertContent(db(), creator, { title: 'A regular pick', quality: 0.9 });
+    // An auto item with the same numeric id space: the join must follow the stored partition.
+    const auto = await insertContent(db(), creator, { source: 'auto', title: 'An auto pick' });
+    const doomed = await insertContent(db(), creator, { title: 'Soon deleted' });
+    const privateOne = await insertContent(db(), creator, { title: 'Private pick', isPrivate: true });
+    const rAuto = await create(user, auto, 0.9, 'v', { reason: 'tags' });
+    const rRegular = await create(user, regular, 0.7);
+    const rDoomed = await create(user, doomed, 0.5);
+    const rPrivate = await create(user, privateOne, 0.3);
+    await db().query('DELETE FROM content_items_all WHERE id = $1', [doomed]);
+    await post(`${base}/served`, { recommendation_ids: [rRegular.id] });
+
+    const plain = (await get(`${base}/user/${user}/recommendations`)).json();
+    for (const r of plain.items) expect(Object.keys(r).sort()).toEqual(REC_KEYS);
+
+    const res = await get(`${base}/user/${user}/recommendations?include_content=true`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ total: 4, skip: 0, limit: 100 });
+    expect(body.items.map((r: Rec) => r.id)).toEqual([rAuto.id, rRegular.id, rDoomed.id, rPrivate.id]);
+    for (const r of body.items) expect(Object.keys(r).sort()).toEqual([...REC_KEYS, 'content', 'content_source_type'].sort());
+    const [a, b, c, d] = body.items;
+    expect(a).toMatchObject({ content_item_id: auto, content_source_type: 'auto', rec_metadata: { reason: 'tags' } });
+    expect(a.content).toMatchObject({ id: auto, title: 'An auto pick', creator_id: creator, creator_username: creatorName, is_private: false });
+    expect(b).toMatchObject({ content_item_id: regular, content_source_type: 'items', is_served: true });
+    expect(b.content).toMatchObject({ id: regular, title: 'A regular pick', quality_score: 0.9 });
+    // The item is gone: the id is nulled by the foreign key and nothing is embedded.
+    expect(c).toMatchObject({ content_item_id: null, content: null });
+    // Open mode reads every item, private ones included (as GET /content/{id} does).
+    expect(d.content).toMatchObject({ id: privateOne, is_private: true });
+    // Same keys as the content routes give for the item.
+    const direct = (await get(`/api/v1/content/${regular}`)).json();
+    expect(b.content).toEqual(direct);
+
+    const page = (await get(`${base}/user/${user}/recommendations?include_content=true&unserved_only=true&skip=1&limit=1`)).json();
+    expect(page).toMatchObject({ total: 3, skip: 1, limit: 1 });
+    expect(page.items.map((r: Rec) => r.id)).toEqual([rDoomed.id]);
+    expect((await get(`${base}/user/${randomUUID()}/recommendations?include_content=true`)).statusCode).toBe(404);
+    expect((await get(`${base}/user/${user}/recommendations?include_content=maybe`)).statusCode).toBe(422);
+  });
+
   it('§7.8: served marking returns the count; duplicates count once; a missing id → 404 and nothing marked', async () => {
     const user = await insertUser(db());
     const item = await insertContent(db(), user);
@@ -405,5 +450,53 @@ describe.each(availableEngines())('recommendations API on %s', (engine) => {
       expect((await generate(target, 101)).statusCode).toBe(422);
       expect((await post(`${base}/generate`, { user_id: target, algorithm_version: '' })).statusCode).toBe(422);
     });
+  });
+});
+
+describe.each(availableEngines())('recommendations with content in required mode on %s', (engine) => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await createTestSystem(engine, { overrides: { 'auth.mode': 'required', 'auth.login-rate-limit-per-minute': '0' } });
+  });
+  afterAll(async () => {
+    await sys?.close();
+  });
+
+  async function register(username: string): Promise<{ id: string; auth: { authorization: string } }> {
+    const res = await sys.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { username, email: `${username}@example.test`, password: 'correct horse battery' } });
+    expect(res.statusCode, res.body).toBe(201);
+    return { id: res.json().user.id, auth: { authorization: `Bearer ${res.json().access_token}` } };
+  }
+
+  it("embeds another user's private item as null, the caller's own private item and public items in full", async () => {
+    const db = sys.runtime.db;
+    const alice = await register('rec_alice');
+    const bob = await register('rec_bob');
+    const alicePrivate = await insertContent(db, alice.id, { isPrivate: true, title: 'zq7 alice private' });
+    const alicePublic = await insertContent(db, alice.id, { title: 'alice public' });
+    const bobPrivate = await insertContent(db, bob.id, { isPrivate: true, title: 'bob private' });
+    const ids: Record<number, number> = {};
+    for (const [item, score] of [[alicePrivate, 0.9], [alicePublic, 0.8], [bobPrivate, 0.7]] as const) {
+      const res = await sys.app.inject({
+        method: 'POST',
+        url: '/api/v1/recommendations/',
+        headers: bob.auth,
+        payload: { user_id: bob.id, content_item_id: item, recommendation_score: score, algorithm_version: 'v' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      ids[item] = res.json().id;
+    }
+    const res = await sys.app.inject({ url: `/api/v1/recommendations/user/${bob.id}/recommendations?include_content=true`, headers: bob.auth });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).not.toContain('zq7');
+    const items = res.json().items as Array<{ id: number; content_item_id: number; content: { id: number; title: string } | null }>;
+    expect(items.map((r) => [r.content_item_id, r.content?.title ?? null])).toEqual([
+      [alicePrivate, null],
+      [alicePublic, 'alice public'],
+      [bobPrivate, 'bob private'],
+    ]);
+    // Alice cannot read Bob's list at all.
+    const other = await sys.app.inject({ url: `/api/v1/recommendations/user/${bob.id}/recommendations?include_content=true`, headers: alice.auth });
+    expect([403, 404]).toContain(other.statusCode);
   });
 });

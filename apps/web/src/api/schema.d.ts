@@ -11687,7 +11687,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's recommendations, best first */
+        /** A user's recommendations, best first (include_content=true embeds each recommended item) */
         get: {
             parameters: {
                 query?: {
@@ -11695,6 +11695,8 @@ export interface paths {
                     limit?: number;
                     min_score?: number;
                     unserved_only?: boolean;
+                    /** @description Also return content_source_type and the item itself as content (null when deleted or not visible to the caller) */
+                    include_content?: boolean;
                 };
                 header?: never;
                 path: {
@@ -11711,7 +11713,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["RecommendationResponse"][];
+                            items: components["schemas"]["RecommendationWithContentResponse"][];
                             total: number;
                             skip: number;
                             limit: number;
@@ -14614,6 +14616,22 @@ export interface components {
             rec_metadata: {
                 [key: string]: unknown;
             };
+        };
+        RecommendationWithContentResponse: {
+            id: number;
+            /** Format: uuid */
+            user_id: string;
+            content_item_id: number | null;
+            recommendation_score: number;
+            algorithm_version: string;
+            /** Format: date-time */
+            created_at: string;
+            is_served: boolean;
+            rec_metadata: {
+                [key: string]: unknown;
+            };
+            content_source_type?: "items" | "auto";
+            content?: (never | null) | components["schemas"]["Content"];
         };
         JobType: "text_generation" | "image_generation" | "video_generation" | "audio_generation";
         GenerationJob: {

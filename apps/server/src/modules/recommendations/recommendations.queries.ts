@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.ts';
+import { CONTENT_COLUMNS, type ContentRow } from '../content/content.queries.ts';
 
 export type ContentSource = 'items' | 'auto';
 
@@ -152,6 +153,43 @@ export async function listRecommendations(
   const res = await db.query<RecommendationRow>(
     `SELECT ${COLUMNS} FROM recommendations ${sql} ${order === 'best' ? BEST_FIRST : NEWEST_FIRST} LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...params, limit, skip],
+  );
+  return res.rows;
+}
+
+export interface RecommendationContentRow extends RecommendationRow {
+  content_source_type: ContentSource;
+  content: ContentRow | null;
+}
+
+/**
+ * One page like `listRecommendations`, each row with the recommended item (joined on id and
+ * partition) in the same statement. `content` is null when the item is gone, or private and
+ * `viewerId` is given and is not its creator.
+ */
+export async function listRecommendationsWithContent(
+  db: Queryable,
+  filter: RecommendationFilter,
+  order: 'best' | 'newest',
+  skip: number,
+  limit: number,
+  viewerId: string | null,
+): Promise<RecommendationContentRow[]> {
+  const { sql, params } = whereOf(filter);
+  const n = params.length;
+  const orderBy = order === 'best' ? BEST_FIRST : NEWEST_FIRST;
+  // The page is cut first, so the item look-up runs for its rows only.
+  const res = await db.query<RecommendationContentRow>(
+    `SELECT p.*,
+            (SELECT row_to_json(x)
+               FROM content_items_all c
+               LEFT JOIN users u ON u.id = c.creator_id
+              CROSS JOIN LATERAL (SELECT ${CONTENT_COLUMNS}) x
+              WHERE c.id = p.content_item_id AND c.source_type = p.content_source_type
+                AND ($${n + 3}::uuid IS NULL OR NOT c.is_private OR c.creator_id = $${n + 3}::uuid)) AS content
+       FROM (SELECT ${COLUMNS}, content_source_type FROM recommendations ${sql} ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}) p
+      ${orderBy}`,
+    [...params, limit, skip, viewerId],
   );
   return res.rows;
 }

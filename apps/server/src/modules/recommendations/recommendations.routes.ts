@@ -15,6 +15,7 @@ import {
   RecommendationList,
   RecommendationOverview,
   RecommendationUpdateBody,
+  RecommendationUserList,
   ServedBody,
   ServedResponse,
   UserRecommendationStats,
@@ -134,13 +135,25 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
     {
       schema: {
         tags,
-        summary: "A user's recommendations, best first",
+        summary: "A user's recommendations, best first (include_content=true embeds each recommended item)",
         params: UserParams,
-        querystring: Type.Object({ skip: Skip, limit: limitOf(100), min_score: Type.Optional(Score), unserved_only: Type.Boolean({ default: false }) }),
-        response: { 200: RecommendationList, ...errors },
+        querystring: Type.Object({
+          skip: Skip,
+          limit: limitOf(100),
+          min_score: Type.Optional(Score),
+          unserved_only: Type.Boolean({ default: false }),
+          include_content: Type.Boolean({
+            default: false,
+            description: 'Also return content_source_type and the item itself as content (null when deleted or not visible to the caller)',
+          }),
+        }),
+        response: { 200: RecommendationUserList, ...errors },
       },
     },
-    async (request) => svc().listForUser(request.params.user_id, request.query),
+    async (request) => {
+      const { include_content, ...q } = request.query;
+      return include_content ? svc().listForUserWithContent(accessOf(request), request.params.user_id, q) : svc().listForUser(request.params.user_id, q);
+    },
   );
 
   app.get(

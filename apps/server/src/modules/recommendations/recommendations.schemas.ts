@@ -2,28 +2,48 @@ import { Type } from 'typebox';
 import { JsonObject, Nullable, Uuid } from '../../platform/http/schemas.ts';
 import { isoNaive } from '../../platform/http/serialize.ts';
 import { ContentId, Int4Id, NullableInput } from '../interactions/interactions.schemas.ts';
-import type { RecommendationRow } from './recommendations.queries.ts';
+import { Content, toContent } from '../content/content.schemas.ts';
+import type { RecommendationContentRow, RecommendationRow } from './recommendations.queries.ts';
 
 export const MAX_BULK = 1000;
 
-export const Recommendation = Type.Object(
-  {
-    id: Type.Integer(),
-    user_id: Type.String({ format: 'uuid' }),
-    // Null once the content item was deleted.
-    content_item_id: Nullable(Type.Integer()),
-    recommendation_score: Type.Number(),
-    algorithm_version: Type.String(),
-    created_at: Type.String({ format: 'date-time' }),
-    is_served: Type.Boolean(),
-    rec_metadata: JsonObject,
-  },
-  { $id: 'RecommendationResponse' },
-);
+const recommendationProps = {
+  id: Type.Integer(),
+  user_id: Type.String({ format: 'uuid' }),
+  // Null once the content item was deleted.
+  content_item_id: Nullable(Type.Integer()),
+  recommendation_score: Type.Number(),
+  algorithm_version: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  is_served: Type.Boolean(),
+  rec_metadata: JsonObject,
+};
+
+export const Recommendation = Type.Object(recommendationProps, { $id: 'RecommendationResponse' });
 
 export const RecommendationList = Type.Object(
   { items: Type.Array(Recommendation), total: Type.Integer(), skip: Type.Integer(), limit: Type.Integer() },
   { $id: 'RecommendationListResponse' },
+);
+
+/**
+ * An addition of this rebuild (the original's list carried ids only, so its page could not show
+ * what was recommended): with `include_content=true` each recommendation also names the item's
+ * partition and embeds the item, null when it was deleted or is someone else's private item.
+ * Without it the two keys are absent and the rows are the original's.
+ */
+export const RecommendationWithContent = Type.Object(
+  {
+    ...recommendationProps,
+    content_source_type: Type.Optional(Type.Union([Type.Literal('items'), Type.Literal('auto')])),
+    content: Type.Optional(Nullable(Content)),
+  },
+  { $id: 'RecommendationWithContentResponse' },
+);
+
+export const RecommendationUserList = Type.Object(
+  { items: Type.Array(RecommendationWithContent), total: Type.Integer(), skip: Type.Integer(), limit: Type.Integer() },
+  { $id: 'RecommendationUserListResponse' },
 );
 
 const createFields = {
@@ -98,4 +118,8 @@ export function toRecommendation(row: RecommendationRow) {
     is_served: row.is_served,
     rec_metadata: row.rec_metadata ?? {},
   };
+}
+
+export function toRecommendationWithContent(row: RecommendationContentRow) {
+  return { ...toRecommendation(row), content_source_type: row.content_source_type, content: row.content ? toContent(row.content) : null };
 }

@@ -14,6 +14,7 @@ import {
   findUserActivity,
   insertRecommendations,
   listRecommendations,
+  listRecommendationsWithContent,
   markServed,
   missingRecommendationIds,
   popularItems,
@@ -25,7 +26,7 @@ import {
   type RecommendationFilter,
   type RecommenderLimits,
 } from './recommendations.queries.ts';
-import { toRecommendation } from './recommendations.schemas.ts';
+import { toRecommendation, toRecommendationWithContent } from './recommendations.schemas.ts';
 import { RECOMMENDER_VERSION, rankCandidates } from './recommendations.scoring.ts';
 
 export interface RecommendationInput {
@@ -151,6 +152,21 @@ export class RecommendationsService {
   async listForUser(userId: string, q: { min_score?: number; unserved_only?: boolean; skip: number; limit: number }) {
     await this.requireUser(userId, 'Cannot get recommendations for inactive users');
     return this.page({ by: 'user', userId, unservedOnly: q.unserved_only, minScore: q.min_score }, 'best', q.skip, q.limit);
+  }
+
+  /**
+   * The same list with each recommended item embedded (one statement for the page). Private items
+   * are embedded for their creator and unrestricted callers only, as the content routes show them.
+   */
+  async listForUserWithContent(access: Access, userId: string, q: { min_score?: number; unserved_only?: boolean; skip: number; limit: number }) {
+    await this.requireUser(userId, 'Cannot get recommendations for inactive users');
+    const { db } = this.runtime;
+    const filter: RecommendationFilter = { by: 'user', userId, unservedOnly: q.unserved_only, minScore: q.min_score };
+    const [rows, total] = await Promise.all([
+      listRecommendationsWithContent(db, filter, 'best', q.skip, q.limit, ownerScope(access)),
+      countRecommendations(db, filter),
+    ]);
+    return { items: rows.map(toRecommendationWithContent), total, skip: q.skip, limit: q.limit };
   }
 
   async top(userId: string, minScore: number, limit: number) {
