@@ -491,6 +491,33 @@ describe.each(availableEngines())('authorization in required mode, generated fro
     expect((await call('bob', 'GET', `/api/v1/bookmark-categories/share/${f.publicCategoryToken}`)).statusCode).toBe(200);
   });
 
+  it("bookmarks: another user's private item answers exactly like a missing one (bookmark, category cover)", async () => {
+    const f = await seed();
+    const missingId = 2_000_000_003;
+    /** Status and body with the item id replaced, so a hidden item and a missing one can be compared. */
+    const shape = (res: { statusCode: number; body: string }, id: number) => ({ status: res.statusCode, body: res.body.split(String(id)).join('<id>') });
+    for (const [hidden, source] of [[f.privateItem, 'items'], [f.privateAuto, 'auto']] as const) {
+      const bookmark = (id: number) => call('bob', 'POST', `/api/v1/bookmarks/?user_id=${f.bob}`, { content_id: id, content_source_type: source });
+      const missing = await bookmark(missingId);
+      expect(missing.statusCode).toBe(422);
+      expect(shape(await bookmark(hidden), hidden), source).toEqual(shape(missing, missingId));
+
+      const name = () => `cover ${Math.random().toString(36).slice(2, 8)}`;
+      const cover = (id: number) => call('bob', 'POST', `/api/v1/bookmark-categories/?user_id=${f.bob}`, { name: name(), cover_content_id: id, cover_content_source_type: source });
+      const noCover = await cover(missingId);
+      expect(noCover.statusCode).toBe(422);
+      expect(shape(await cover(hidden), hidden), source).toEqual(shape(noCover, missingId));
+      const plain = await ok('bob', 'POST', `/api/v1/bookmark-categories/?user_id=${f.bob}`, { name: name() });
+      const setCover = (id: number) => call('bob', 'PUT', `/api/v1/bookmark-categories/${plain.id}`, { cover_content_id: id, cover_content_source_type: source });
+      const noSet = await setCover(missingId);
+      expect(noSet.statusCode).toBe(422);
+      expect(shape(await setCover(hidden), hidden), source).toEqual(shape(noSet, missingId));
+      // The owner may use her own private item as a cover; anyone may use a public one.
+      expect((await call('alice', 'POST', `/api/v1/bookmark-categories/?user_id=${f.alice}`, { name: name(), cover_content_id: hidden, cover_content_source_type: source })).statusCode).toBe(201);
+    }
+    expect((await call('bob', 'POST', `/api/v1/bookmark-categories/?user_id=${f.bob}`, { name: `public cover ${Math.random()}`, cover_content_id: f.publicItem })).statusCode).toBe(201);
+  });
+
   it('job and notification WebSockets deliver only the owner’s events', async () => {
     const f = await seed();
     const open = async (who: keyof typeof tokens, url: string) => {

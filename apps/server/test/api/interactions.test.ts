@@ -274,3 +274,92 @@ describe.each(availableEngines())('interactions API on %s', (engine) => {
     expect(res.json().content_item_id).toBeNull();
   });
 });
+
+describe.each(availableEngines())('interactions with private content in required mode on %s', (engine) => {
+  let sys: TestSystem;
+  const base = '/api/v1/interactions';
+  const tokens: Record<'alice' | 'bob' | 'admin', string> = { alice: '', bob: '', admin: '' };
+  const ids: Record<'alice' | 'bob' | 'admin', string> = { alice: '', bob: '', admin: '' };
+  const MISSING = 2_000_000_001;
+
+  beforeAll(async () => {
+    sys = await createTestSystem(engine, { overrides: { 'auth.mode': 'required', 'auth.login-rate-limit-per-minute': '0', 'rate-limit.per-minute': '0' } });
+    for (const who of ['alice', 'bob', 'admin'] as const) {
+      const res = await sys.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: { username: `${who}_ia`, email: `${who}_ia@example.test`, password: 'correct horse battery' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      ids[who] = res.json().user.id;
+      tokens[who] = res.json().access_token;
+    }
+    await sys.services.auth.ensureAdminRole(ids.admin);
+    const login = await sys.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin_ia', password: 'correct horse battery' } });
+    expect(login.json().user.role).toBe('admin');
+    tokens.admin = login.json().access_token;
+  }, 60_000);
+  afterAll(async () => {
+    await sys?.close();
+  });
+
+  const call = (who: keyof typeof tokens, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    sys.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${tokens[who]}` } });
+  /** Status and detail with the item id replaced, so a hidden item and a missing one can be compared. */
+  const shape = (res: { statusCode: number; json(): unknown }, id: number) => ({
+    status: res.statusCode,
+    body: JSON.stringify(res.json()).split(String(id)).join('<id>'),
+  });
+
+  it("recording an interaction on another user's private item answers exactly like a missing item (both partitions)", async () => {
+    const db = sys.runtime.db;
+    for (const source of ['items', 'auto'] as const) {
+      const hidden = await insertContent(db, ids.alice, { source, isPrivate: true });
+      const open = await insertContent(db, ids.alice, { source });
+      const post = (who: keyof typeof tokens, userId: string, contentId: number) =>
+        call(who, 'POST', `${base}/`, { user_id: userId, content_item_id: contentId, interaction_type: 'like' });
+
+      const missing = await post('bob', ids.bob, MISSING);
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toEqual({ detail: `ContentItem with id ${MISSING} not found` });
+      const sneaky = await post('bob', ids.bob, hidden);
+      expect(shape(sneaky, hidden), source).toEqual(shape(missing, MISSING));
+      expect((await db.query('SELECT 1 FROM user_interactions WHERE user_id = $1 AND content_item_id = $2', [ids.bob, hidden])).rowCount).toBe(0);
+
+      // Public items of others, one's own private items, and administrators are unaffected.
+      expect((await post('bob', ids.bob, open)).statusCode, source).toBe(201);
+      expect((await post('alice', ids.alice, hidden)).statusCode, source).toBe(201);
+      expect((await post('admin', ids.admin, hidden)).statusCode, source).toBe(201);
+    }
+  });
+
+  it("reads scoped to one content item treat another user's private item as missing", async () => {
+    const db = sys.runtime.db;
+    const hidden = await insertContent(db, ids.alice, { isPrivate: true });
+    await insertInteractionRow(db, ids.alice, hidden, 'view', { duration: 5 });
+    const urls = (id: number) => [
+      `${base}/content/${id}/stats`,
+      `${base}/content/${id}/interactions`,
+      `${base}/?content_item_id=${id}`,
+      `${base}/user/${ids.bob}/content/${id}/view`,
+    ];
+    const hiddenUrls = urls(hidden);
+    const missingUrls = urls(MISSING);
+    for (const [i, url] of hiddenUrls.entries()) {
+      const missing = await call('bob', 'GET', missingUrls[i] as string);
+      expect(missing.statusCode, url).toBe(404);
+      expect(shape(await call('bob', 'GET', url), hidden), url).toEqual(shape(missing, MISSING));
+    }
+    // The owner and an administrator still see the item.
+    for (const who of ['alice', 'admin'] as const) {
+      const res = await call(who, 'GET', `${base}/content/${hidden}/stats`);
+      expect(res.statusCode, who).toBe(200);
+      expect(res.json().stats.view.count, who).toBe(1);
+      expect((await call(who, 'GET', `${base}/content/${hidden}/interactions`)).statusCode, who).toBe(200);
+      expect((await call(who, 'GET', `${base}/?content_item_id=${hidden}`)).statusCode, who).toBe(200);
+    }
+    const own = await call('alice', 'GET', `${base}/user/${ids.alice}/content/${hidden}/view`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().content_item_id).toBe(hidden);
+  });
+});

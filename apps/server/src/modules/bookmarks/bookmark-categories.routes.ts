@@ -35,7 +35,7 @@ export async function bookmarkCategoriesRoutes(app: TypedApp, services: Services
         response: { 201: Category, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await svc().createCategory(request.query.user_id, request.body)),
+    async (request, reply) => reply.code(201).send(await svc().createCategory(accessOf(request), request.query.user_id, request.body)),
   );
 
   app.get(

@@ -259,10 +259,11 @@ export class BookmarksService {
   // -------------------------------------------------------------------------------------------
   // Categories
 
-  async createCategory(userId: string, input: CategoryInput & { name: string }) {
+  async createCategory(access: Access, userId: string, input: CategoryInput & { name: string }) {
     return this.db.transaction(async (tx) => {
       await this.requireUser(tx, userId);
       const fields = this.mergeFields(null, input);
+      await this.checkCover(tx, access, input, fields);
       await this.checkParent(tx, null, userId, null, fields.parentId);
       if (await q.nameTakenAtLevel(tx, userId, fields.parentId, fields.name, null)) throw duplicateName(fields.name);
       try {
@@ -323,6 +324,7 @@ export class BookmarksService {
     return this.db.transaction(async (tx) => {
       const current = await this.requireCategory(tx, access, id);
       const fields = this.mergeFields(current, patch);
+      await this.checkCover(tx, access, patch, fields);
       if (current.name === q.UNCATEGORIZED && current.parent_id === null && (fields.name !== current.name || fields.parentId !== null)) {
         throw new DomainValidationError("Cannot rename or move the 'Uncategorized' category");
       }
@@ -404,6 +406,17 @@ export class BookmarksService {
       sortIndex: p.sort_index ?? current?.sort_index ?? null,
       isPublic: p.is_public ?? current?.is_public ?? false,
     };
+  }
+
+  /**
+   * A cover being set must be visible to the caller: in required mode another user's private item
+   * answers like a missing one (the same 422 the foreign key gives), so existence is not revealed.
+   * A cover kept from before is not re-checked.
+   */
+  private async checkCover(db: Queryable, access: Access, p: CategoryInput, fields: CategoryFields): Promise<void> {
+    if ((p.cover_content_id == null && p.cover_content_source_type == null) || fields.coverContentId === null) return;
+    const source = fields.coverSource as SourceType;
+    if (!(await q.contentExists(db, fields.coverContentId, source, ownerScope(access)))) throw new DomainValidationError('Referenced content does not exist');
   }
 
   private async checkParent(db: Queryable, access: Access, userId: string, selfId: string | null, parentId: string | null): Promise<void> {

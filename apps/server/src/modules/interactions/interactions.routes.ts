@@ -53,7 +53,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
     },
     async (request, reply) => {
       const { user_id, ...input } = request.body;
-      return reply.code(201).send(await svc().create(user_id, input));
+      return reply.code(201).send(await svc().create(accessOf(request), user_id, input));
     },
   );
 
@@ -148,7 +148,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   app.get(
     `${base}/content/:content_item_id/stats`,
     { schema: { tags, summary: 'Count, average rating and duration per type for a content item', params: ContentParams, response: { 200: InteractionStats, ...errors } } },
-    async (request) => svc().contentStats(request.params.content_item_id),
+    async (request) => svc().contentStats(accessOf(request), request.params.content_item_id),
   );
 
   app.get(
@@ -175,7 +175,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: Interaction, ...errors },
       },
     },
-    async (request) => svc().findBetween(request.params.user_id, request.params.content_item_id, request.params.interaction_type),
+    async (request) => svc().findBetween(accessOf(request), request.params.user_id, request.params.content_item_id, request.params.interaction_type),
   );
 
   app.get(

@@ -59,11 +59,14 @@ export function translateWriteError(err: unknown, onMissingContent: () => HttpEr
 export class InteractionsService {
   constructor(private readonly runtime: Runtime) {}
 
-  /** Unknown user or content → 404; inactive user → 422. Content of either partition can be referenced. */
-  async create(userId: string, input: InteractionInput) {
+  /**
+   * Unknown user or content → 404; inactive user → 422. Content of either partition can be referenced.
+   * In required mode another user's private item answers exactly like a missing one (docs/security.md).
+   */
+  async create(access: Access, userId: string, input: InteractionInput) {
     const { db } = this.runtime;
     await this.requireActiveUser(userId, 'Cannot record interactions for inactive users');
-    const source = await this.requireContent(input.content_item_id);
+    const source = await this.requireContent(access, input.content_item_id);
     try {
       const row = await insertInteraction(db, {
         userId,
@@ -121,7 +124,7 @@ export class InteractionsService {
       await this.requireUser(q.user_id);
       filter = { by: 'user', userId: q.user_id, sinceDays: q.days };
     } else if (q.content_item_id !== undefined) {
-      await this.requireContent(q.content_item_id);
+      await this.requireContent(access, q.content_item_id);
       filter = { by: 'content', contentItemId: q.content_item_id };
     } else if (q.interaction_type !== undefined) {
       filter = { by: 'type', type: q.interaction_type };
@@ -142,7 +145,7 @@ export class InteractionsService {
   }
 
   async listForContent(access: Access, contentItemId: number, skip: number, limit: number) {
-    await this.requireContent(contentItemId);
+    await this.requireContent(access, contentItemId);
     return this.page({ by: 'content', contentItemId, ownerId: ownerScope(access) }, skip, limit);
   }
 
@@ -151,9 +154,9 @@ export class InteractionsService {
     return this.page({ by: 'type', type, ownerId: ownerScope(access) }, skip, limit);
   }
 
-  async findBetween(userId: string, contentItemId: number, type: string) {
+  async findBetween(access: Access, userId: string, contentItemId: number, type: string) {
     await this.requireUser(userId);
-    await this.requireContent(contentItemId);
+    await this.requireContent(access, contentItemId);
     const row = await findLatestBetween(this.runtime.db, userId, contentItemId, type);
     if (!row) throw new HttpError(404, `No ${type} interaction found between user ${userId} and content ${contentItemId}`);
     return toInteraction(row);
@@ -166,8 +169,8 @@ export class InteractionsService {
     return { user_id: userId, summary: { ...toTypeCounts(rows), total_interactions: total } };
   }
 
-  async contentStats(contentItemId: number) {
-    await this.requireContent(contentItemId);
+  async contentStats(access: Access, contentItemId: number) {
+    await this.requireContent(access, contentItemId);
     const rows = await aggregateByType(this.runtime.db, { contentItemId });
     return { content_item_id: contentItemId, stats: toTypeStats(rows) };
   }
@@ -208,8 +211,9 @@ export class InteractionsService {
     if (!user.is_active) throw new DomainValidationError(inactiveMessage);
   }
 
-  private async requireContent(contentItemId: number): Promise<ContentSource> {
-    const source = await contentSource(this.runtime.db, contentItemId);
+  /** Another user's private item is a 404 like a missing one, for non-admins in required mode. */
+  private async requireContent(access: Access, contentItemId: number): Promise<ContentSource> {
+    const source = await contentSource(this.runtime.db, contentItemId, ownerScope(access));
     if (!source) throw new NotFoundError('ContentItem', contentItemId);
     return source;
   }
