@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { api, unwrap, type ResponseOf } from '../lib/api-client';
 import { useUserId } from '../lib/current-user';
 
@@ -153,6 +153,21 @@ export function useSaveCategory() {
   });
 }
 
+/** The queries that read one category: its row and the pages of its bookmarks. */
+export const categoryQueryKeys = (categoryId: string) => [
+  ['bookmarks', 'category', categoryId],
+  ['bookmarks', 'category-items', categoryId],
+];
+
+function readsCategory(key: QueryKey, categoryId: string): boolean {
+  return key[0] === 'bookmarks' && (key[1] === 'category' || key[1] === 'category-items') && key[2] === categoryId;
+}
+
+/**
+ * Deletes a category. Its own queries are never refetched afterwards: a page still showing the
+ * category would get a 404 and swap to its error view while it navigates away. Unwatched copies are
+ * dropped at once; the page showing it drops its own when it leaves (see BookmarkCategoryPage).
+ */
 export function useDeleteCategory() {
   const qc = useQueryClient();
   return useMutation({
@@ -162,7 +177,14 @@ export function useDeleteCategory() {
           params: { path: { category_id: id }, query: { ...(target ? { target_category_id: target } : {}), delete_all: deleteAll } },
         }),
       ),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['bookmarks'] }),
+    onSuccess: async (_r, { id }) => {
+      for (const queryKey of categoryQueryKeys(id)) {
+        await qc.cancelQueries({ queryKey });
+        qc.removeQueries({ queryKey, type: 'inactive' });
+      }
+    },
+    onSettled: (_r, err, { id }) =>
+      qc.invalidateQueries({ queryKey: ['bookmarks'], predicate: (q) => err !== null || !readsCategory(q.queryKey, id) }),
   });
 }
 

@@ -1,9 +1,10 @@
 import EditIcon from '@mui/icons-material/Edit';
 import { Alert, Box, Breadcrumbs, Button, Chip, Link, Typography } from '@mui/material';
-import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
-import { useCategories, useCategory, useCategoryBookmarks } from '../../api/bookmarks';
+import { categoryQueryKeys, useCategories, useCategory, useCategoryBookmarks } from '../../api/bookmarks';
 import { BookmarkGrid, useBookmarkListParams } from './components/BookmarkGrid';
 import { CategoryDialog } from './components/CategoryDialogs';
 
@@ -16,6 +17,18 @@ export default function BookmarkCategoryPage() {
   const { sort, order, page, pageSize } = useBookmarkListParams();
   const items = useCategoryBookmarks(categoryId, { sort_field: sort, sort_order: order, skip: (page - 1) * pageSize, limit: pageSize });
   const [editing, setEditing] = useState(false);
+  const qc = useQueryClient();
+  const leaving = useRef<string | null>(null);
+  // After deleting the category shown here, its queries (never refetched, see useDeleteCategory)
+  // are dropped once this page stops showing it, so no later visit sees the stale copy.
+  useEffect(
+    () => () => {
+      if (leaving.current === categoryId && categoryId) {
+        for (const queryKey of categoryQueryKeys(categoryId)) qc.removeQueries({ queryKey });
+      }
+    },
+    [qc, categoryId],
+  );
 
   const chain = useMemo(() => {
     const byId = new Map(all.map((c) => [c.id, c]));
@@ -85,11 +98,11 @@ export default function BookmarkCategoryPage() {
         <CategoryDialog
           category={c}
           categories={all}
-          onClose={() => {
-            setEditing(false);
-            void category.refetch().then((r) => {
-              if (r.isError) navigate('/bookmarks');
-            });
+          onClose={() => setEditing(false)}
+          onDeleted={(deleted) => {
+            // Leave for the parent (or the list) in place of the deleted page, so Back does not return to it.
+            leaving.current = deleted.id;
+            navigate(deleted.parent_id ? `/bookmarks/${deleted.parent_id}` : '/bookmarks', { replace: true });
           }}
         />
       ) : null}

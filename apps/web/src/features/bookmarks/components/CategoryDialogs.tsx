@@ -6,7 +6,20 @@ import { categoryLabelMap, subtreeIds } from '../../../lib/category-tree';
 
 const UNCATEGORIZED = 'Uncategorized';
 
-export function CategoryDialog({ category, categories, onClose, defaultParent }: { category: BookmarkCategory | null; categories: BookmarkCategory[]; onClose: () => void; defaultParent?: string | null }) {
+export function CategoryDialog({
+  category,
+  categories,
+  onClose,
+  onDeleted,
+  defaultParent,
+}: {
+  category: BookmarkCategory | null;
+  categories: BookmarkCategory[];
+  onClose: () => void;
+  /** Runs after the category was deleted, before the dialog closes (a page showing it leaves here). */
+  onDeleted?: (category: BookmarkCategory) => void;
+  defaultParent?: string | null;
+}) {
   const titleId = useId();
   const save = useSaveCategory();
   const [name, setName] = useState(category?.name ?? '');
@@ -61,7 +74,17 @@ export function CategoryDialog({ category, categories, onClose, defaultParent }:
           Save
         </Button>
       </DialogActions>
-      {deleting && category ? <DeleteCategoryDialog category={category} categories={categories} onClose={() => setDeleting(false)} onDeleted={onClose} /> : null}
+      {deleting && category ? (
+        <DeleteCategoryDialog
+          category={category}
+          categories={categories}
+          onClose={() => setDeleting(false)}
+          onDeleted={() => {
+            onDeleted?.(category);
+            onClose();
+          }}
+        />
+      ) : null}
     </Dialog>
   );
 }
