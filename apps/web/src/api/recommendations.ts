@@ -1,7 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../lib/api-client';
+import { api, unwrap, type ResponseOf } from '../lib/api-client';
 import { useUserId } from '../lib/current-user';
 
+export type RecommendationWithContent = ResponseOf<'/api/v1/recommendations/user/{user_id}/recommendations', 'get'>['items'][number];
+
+/** A page of the user's recommendations, each with its item (title, creator, thumbnail) in the same answer. */
 export function useRecommendations(skip: number, limit: number, unservedOnly: boolean) {
   const userId = useUserId();
   return useQuery({
@@ -10,7 +13,7 @@ export function useRecommendations(skip: number, limit: number, unservedOnly: bo
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/recommendations/user/{user_id}/recommendations', {
-          params: { path: { user_id: userId }, query: { skip, limit, unserved_only: unservedOnly } },
+          params: { path: { user_id: userId }, query: { skip, limit, unserved_only: unservedOnly, include_content: true } },
         }),
       ),
   });
