@@ -19,3 +19,10 @@ describe('tag cardinality statistics', () => {
     expect(linear.length).toBeGreaterThan(1);
   });
 });
+
+describe('tag histogram of a single tag', () => {
+  it('has one bucket labelled with the value itself, so the chart shows one bar', () => {
+    expect(histogram([53700])).toEqual([{ label: (53700).toLocaleString(), count: 1 }]);
+    expect(histogram([0])).toEqual([]);
+  });
+});

@@ -8,10 +8,11 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState } from '../../components/StateViews';
-import { formatCount, formatDuration, parseApiDate } from '../../lib/format';
+import { formatCount } from '../../lib/format';
 import { usePopularTags } from '../../api/tags';
 import { useGenerationOverview, useGenerationTrends, useRoutePriorities } from '../../api/analytics';
 import { histogram, percentile } from './tag-stats';
+import { dailyTicks, formatLatency, generationTimeline, markedPoints, timeAxisRange, valueAxisMax, type Interval } from './chart-data';
 
 function useParam(key: string, fallback: string, allowed: string[]) {
   const [params, setParams] = useSearchParams();
@@ -68,6 +69,8 @@ function RouteCard() {
   const [days, setDays] = useParam('routeDays', '7', ['1', '7', '14', '30', '90']);
   const [n, setN] = useParam('top', '10', ['5', '10', '20', '50']);
   const routes = useRoutePriorities({ n: Number(n), days: Number(days), system: system as 'absolute' | 'relative' });
+  // The percentile ranks (0–100) the relative ranking is computed from; absent in absolute mode.
+  const relative = routes.data?.system === 'relative';
   return (
     <Card variant="outlined" data-testid="analytics-routes">
       <CardContent>
@@ -99,11 +102,12 @@ function RouteCard() {
         {routes.data && routes.data.routes.length === 0 ? <Alert severity="info">No route traffic recorded in this period yet.</Alert> : null}
         {routes.data && routes.data.routes.length > 0 ? (
           <>
-            <Box sx={{ width: '100%', height: 260 }}>
+            <Box sx={{ width: '100%', height: Math.max(160, 60 + routes.data.routes.length * 28) }} data-testid="analytics-routes-chart">
               <BarChart
                 layout="horizontal"
                 yAxis={[{ scaleType: 'band', data: routes.data.routes.map((r) => `${r.method} ${r.route}`), width: 220 }]}
-                series={[{ data: routes.data.routes.map((r) => Math.round(r.avg_p95_latency_ms)), label: 'p95 latency (ms)' }]}
+                xAxis={[{ min: 0, max: valueAxisMax(routes.data.routes.map((r) => r.avg_p95_latency_ms)), label: 'p95 latency (ms)' }]}
+                series={[{ data: routes.data.routes.map((r) => r.avg_p95_latency_ms), label: 'p95 latency', valueFormatter: (v) => formatLatency(v) }]}
                 skipAnimation
               />
             </Box>
@@ -117,6 +121,13 @@ function RouteCard() {
                     <TableCell align="right">p95</TableCell>
                     <TableCell align="right">Users</TableCell>
                     <TableCell align="right">Success</TableCell>
+                    {relative ? (
+                      <>
+                        <TableCell align="right">Popularity pct.</TableCell>
+                        <TableCell align="right">Latency pct.</TableCell>
+                        <TableCell align="right">Users pct.</TableCell>
+                      </>
+                    ) : null}
                     <TableCell align="right">Score</TableCell>
                   </TableRow>
                 </TableHead>
@@ -130,10 +141,18 @@ function RouteCard() {
                       </TableCell>
                       <TableCell align="right">{r.avg_hourly_requests.toFixed(1)}</TableCell>
                       <TableCell align="right" sx={{ color: r.avg_p95_latency_ms < 100 ? 'success.main' : r.avg_p95_latency_ms < 500 ? 'warning.main' : 'error.main' }}>
-                        {formatDuration(r.avg_p95_latency_ms)}
+                        {formatLatency(r.avg_p95_latency_ms)}
                       </TableCell>
                       <TableCell align="right">{r.avg_unique_users.toFixed(1)}</TableCell>
-                      <TableCell align="right">{(r.success_rate * (r.success_rate <= 1 ? 100 : 1)).toFixed(1)}%</TableCell>
+                      {/* The API's success_rate is a fraction (0–1). */}
+                      <TableCell align="right">{(r.success_rate * 100).toFixed(1)}%</TableCell>
+                      {relative ? (
+                        <>
+                          <TableCell align="right">{formatRank(r.popularity_percentile)}</TableCell>
+                          <TableCell align="right">{formatRank(r.latency_percentile)}</TableCell>
+                          <TableCell align="right">{formatRank(r.user_percentile)}</TableCell>
+                        </>
+                      ) : null}
                       <TableCell align="right">{(r.cache_priority_score ?? r.priority_score ?? 0).toFixed(1)}</TableCell>
                     </TableRow>
                   ))}
@@ -147,18 +166,46 @@ function RouteCard() {
   );
 }
 
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+function formatDay(d: Date): string {
+  return dayFormat.format(d);
+}
+
+function formatRank(v: number | null | undefined): string {
+  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(0) : '—';
+}
+
 function GenerationCard() {
   const [days, setDays] = useParam('genDays', '7', ['1', '7', '30', '90']);
   const overview = useGenerationOverview(Number(days));
   const trends = useGenerationTrends(Number(days));
   const o = overview.data;
-  const points = trends.data?.data_points ?? [];
+  const interval: Interval = trends.data?.interval === 'daily' ? 'daily' : 'hourly';
+  const hasPoints = (trends.data?.data_points.length ?? 0) > 0;
+  const rows = useMemo(() => (trends.data ? generationTimeline(trends.data.data_points, interval, Number(days)) : []), [trends.data, interval, days]);
+  const dates = rows.map((r) => r.at);
+  // UTC like the API's buckets; a daily axis ticks on the days themselves.
+  const xAxis = [
+    interval === 'daily'
+      ? { scaleType: 'utc' as const, data: dates, ...timeAxisRange(dates, interval), tickInterval: dailyTicks(dates), valueFormatter: (d: Date) => formatDay(d) }
+      : { scaleType: 'utc' as const, data: dates, ...timeAxisRange(dates, interval) },
+  ];
+  const countSeries = (key: 'completed' | 'failed' | 'cancelled', label: string) => {
+    const data = rows.map((r) => r[key]);
+    const marked = markedPoints(data);
+    return { data, label, curve: 'linear' as const, showMark: ({ index }: { index: number }) => marked[index] === true };
+  };
+  const durationSeries = (key: 'p50' | 'p95' | 'p99', label: string) => {
+    const data = rows.map((r) => r[key]);
+    const marked = markedPoints(data);
+    return { data, label, curve: 'linear' as const, showMark: ({ index }: { index: number }) => marked[index] === true, valueFormatter: (v: number | null) => formatLatency(v) };
+  };
   const metrics: [string, string][] = o
     ? [
         ['Generations', formatCount(o.total_requests)],
         ['Success rate', `${o.success_rate_pct.toFixed(1)}%`],
-        ['Average duration', formatDuration(o.avg_duration_ms)],
-        ['p50 / p95 / p99', `${formatDuration(o.p50_duration_ms)} / ${formatDuration(o.p95_duration_ms)} / ${formatDuration(o.p99_duration_ms)}`],
+        ['Average duration', formatLatency(o.avg_duration_ms)],
+        ['p50 / p95 / p99 duration', `${formatLatency(o.p50_duration_ms)} / ${formatLatency(o.p95_duration_ms)} / ${formatLatency(o.p99_duration_ms)}`],
         ['Completed / failed / cancelled', `${o.successful_generations} / ${o.failed_generations} / ${o.cancelled_generations}`],
         ['Images', formatCount(o.total_images_generated)],
       ]
@@ -191,17 +238,33 @@ function GenerationCard() {
             </Box>
           ))}
         </Box>
-        {points.length > 0 ? (
-          <Box sx={{ width: '100%', height: 280 }}>
-            <LineChart
-              xAxis={[{ scaleType: 'time', data: points.map((p) => parseApiDate(p.timestamp) ?? new Date(0)) }]}
-              series={[
-                { data: points.map((p) => p.successful_generations), label: 'Completed' },
-                { data: points.map((p) => p.failed_generations), label: 'Failed' },
-                { data: points.map((p) => p.cancelled_generations), label: 'Cancelled' },
-              ]}
-              skipAnimation
-            />
+        {trends.isError ? <ErrorState error={trends.error} onRetry={() => void trends.refetch()} /> : null}
+        {hasPoints ? (
+          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2 }}>
+            <Box data-testid="analytics-generation-counts">
+              <Typography variant="subtitle2" component="h3">
+                Outcomes per {interval === 'daily' ? 'day' : 'hour'}
+              </Typography>
+              <LineChart
+                height={260}
+                xAxis={xAxis}
+                yAxis={[{ min: 0, max: valueAxisMax(rows.flatMap((r) => [r.completed, r.failed, r.cancelled])), tickMinStep: 1 }]}
+                series={[countSeries('completed', 'Completed'), countSeries('failed', 'Failed'), countSeries('cancelled', 'Cancelled')]}
+                skipAnimation
+              />
+            </Box>
+            <Box data-testid="analytics-generation-durations">
+              <Typography variant="subtitle2" component="h3">
+                Duration percentiles (finished generations)
+              </Typography>
+              <LineChart
+                height={260}
+                xAxis={xAxis}
+                yAxis={[{ min: 0, max: valueAxisMax(rows.flatMap((r) => [r.p50, r.p95, r.p99])), valueFormatter: (v: number) => formatLatency(v), width: 64 }]}
+                series={[durationSeries('p50', 'p50'), durationSeries('p95', 'p95'), durationSeries('p99', 'p99')]}
+                skipAnimation
+              />
+            </Box>
           </Box>
         ) : trends.isSuccess ? (
           <Alert severity="info">No generations in this period.</Alert>
@@ -258,7 +321,7 @@ function TagsCard() {
           <Box sx={{ width: '100%', height: 260 }}>
             <BarChart
               xAxis={[{ scaleType: 'band', data: buckets.map((b) => b.label), label: 'Items per tag' }]}
-              yAxis={[{ scaleType: log === '1' ? 'symlog' : 'linear', label: 'Tags' }]}
+              yAxis={[{ scaleType: log === '1' ? 'symlog' : 'linear', label: 'Tags', tickMinStep: 1 }]}
               series={[{ data: buckets.map((b) => b.count), label: 'Tags' }]}
               skipAnimation
             />

@@ -27,7 +27,10 @@ export function histogram(values: number[]): Bucket[] {
   if (max / min < 10) {
     const width = Math.max(1, Math.ceil((max - min + 1) / 10));
     const buckets: Bucket[] = [];
-    for (let lo = min; lo <= max; lo += width) buckets.push({ label: `${lo.toLocaleString()}–${(lo + width - 1).toLocaleString()}`, count: positive.filter((v) => v >= lo && v < lo + width).length });
+    for (let lo = min; lo <= max; lo += width) {
+      const label = width === 1 ? lo.toLocaleString() : `${lo.toLocaleString()}–${(lo + width - 1).toLocaleString()}`;
+      buckets.push({ label, count: positive.filter((v) => v >= lo && v < lo + width).length });
+    }
     return buckets;
   }
   const top = Math.floor(Math.log10(max));
