@@ -122,3 +122,39 @@ describe('pages', () => {
     });
   }
 });
+
+test('the sidebar lists every page by default (admin pages for the admin), and Settings can hide one', async () => {
+  // A fresh context: no stored UI settings. The open-mode user is the demo administrator.
+  const s = await openSession(browser);
+  const { page } = s;
+  try {
+    await page.goto('/dashboard');
+    const sidebar = page.getByTestId('sidebar');
+    for (const key of ['dashboard', 'gallery', 'generate', 'tags', 'recommendations', 'notifications', 'flagged', 'settings']) {
+      await sidebar.getByTestId(`nav-${key}`).waitFor();
+    }
+    await sidebar.getByTestId('nav-recommendations').click();
+    await page.waitForURL((u) => u.pathname === '/recommendations');
+    await page.getByTestId('recommendations-page').waitFor();
+    await sidebar.getByTestId('nav-flagged').click();
+    await page.waitForURL((u) => u.pathname === '/admin/flagged-content');
+    await page.getByTestId('flagged-content-page').waitFor();
+
+    // Hiding a page in Settings removes it from the sidebar, across reloads; showing it brings it back.
+    await page.goto('/settings');
+    const toggle = page.getByTestId('settings-page-recommendations');
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.uncheck();
+    await sidebar.getByTestId('nav-recommendations').waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('settings-page').waitFor();
+    expect(await page.getByTestId('settings-page-recommendations').isChecked()).toBe(false);
+    expect(await sidebar.getByTestId('nav-recommendations').count()).toBe(0);
+    await sidebar.getByTestId('nav-flagged').waitFor();
+    await page.getByTestId('settings-page-recommendations').check();
+    await sidebar.getByTestId('nav-recommendations').waitFor();
+    s.assertClean();
+  } finally {
+    await s.close();
+  }
+});
