@@ -20,6 +20,8 @@ const SECTIONS: { key: keyof UnifiedStats; title: string; recent: string; source
   { key: 'community_auto_count', title: 'Community auto-gens', recent: 'Community recent auto-gens', source: 'community-auto', galleryOff: 'your-g,your-ag,comm-g' },
 ];
 
+const DASHBOARD_LINK_STATE = { from: 'dashboard', fallbackPath: '/dashboard' };
+
 export default function DashboardPage() {
   const userId = useUserId();
   const profile = useCurrentProfile();
@@ -86,18 +88,17 @@ function RecentSection({ title, source, userId, view, size }: { title: string; s
       ) : items.length === 0 && !list.isError ? (
         <Typography color="text.secondary">Nothing here yet.</Typography>
       ) : view === 'grid' ? (
-        <Box sx={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${width}px, 1fr))`, gap: 1.5 }}>
+        // Tiles keep their own height (their picture's shape): aligned to the top, never stretched to the tallest in the row.
+        <Box sx={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${width}px, 1fr))`, gap: 1.5, alignItems: 'start' }}>
           {items.map((i) => (
-            <Box key={i.id} sx={{ aspectRatio: `${width} / ${THUMB_SIZES[size].height + 52}` }}>
-              <ContentTile item={i} size={size} to={`/view/${i.id}`} linkState={{ from: 'dashboard', fallbackPath: '/dashboard' }} />
-            </Box>
+            <ContentTile key={i.id} item={i} size={size} to={`/view/${i.id}`} linkState={DASHBOARD_LINK_STATE} />
           ))}
         </Box>
       ) : (
         <Stack spacing={1}>
           {items.map((i) => (
             <Box key={i.id} sx={{ height: 104 }}>
-              <ContentRow item={i} to={`/view/${i.id}`} linkState={{ from: 'dashboard', fallbackPath: '/dashboard' }} />
+              <ContentRow item={i} to={`/view/${i.id}`} linkState={DASHBOARD_LINK_STATE} />
             </Box>
           ))}
         </Stack>

@@ -20,7 +20,7 @@ import {
   useMediaQuery,
   useTheme,
 } from '@mui/material';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState } from '../../components/StateViews';
@@ -28,11 +28,12 @@ import { ThumbSizeSelect } from '../../components/ThumbSizeSelect';
 import { useUserId } from '../../lib/current-user';
 import { formatCount } from '../../lib/format';
 import { useStoredState } from '../../lib/use-stored-state';
-import { bookmarkKey, useBookmarkStatusPages } from '../../api/bookmarks';
+import { bookmarkKey, useBookmarkStatusPages, type Bookmark } from '../../api/bookmarks';
 import { BookmarkButton } from '../../components/BookmarkButton';
 import { useTagHierarchy } from '../../api/tags';
 import { GALLERY_PAGE_SIZE, useGalleryPages, type UnifiedItem } from '../../api/content';
 import { ContentRow, ContentTile } from '../../components/ContentTile';
+import type { ThumbSize } from '../../lib/thumb-sizes';
 import { GalleryFilters } from './components/GalleryFilters';
 import { StatsPopoverButton } from './components/StatsPopoverButton';
 import { VirtualContentGrid } from './components/VirtualContentGrid';
@@ -107,12 +108,16 @@ export default function GalleryPage() {
   const statusPages = useMemo(() => pages.map((p) => p.items.map((i) => ({ content_id: i.id, content_source_type: i.source_type }))), [pages]);
   const statuses = useBookmarkStatusPages(statusPages);
 
-  const linkState = { from: 'gallery', fallbackPath: `/gallery?${params.toString()}` };
-  const renderAction = (item: UnifiedItem) => {
-    const ref = { content_id: item.id, content_source_type: item.source_type };
-    const key = bookmarkKey(ref);
-    return <BookmarkButton item={ref} bookmark={statuses.has(key) ? statuses.get(key) : undefined} />;
-  };
+  // Stable between renders, so the memoised rows and tiles of the grid only render when their own
+  // item or bookmark changes (or the URL does, which the grid only rewrites once scrolling pauses).
+  const search = params.toString();
+  const linkState = useMemo(() => ({ from: 'gallery', fallbackPath: `/gallery?${search}` }), [search]);
+  const size = state.size;
+  const renderTile = useCallback(
+    (i: UnifiedItem) => <GalleryCell item={i} size={size} linkState={linkState} bookmark={bookmarkOf(statuses, i)} />,
+    [size, linkState, statuses],
+  );
+  const renderRow = useCallback((i: UnifiedItem) => <GalleryCell item={i} linkState={linkState} bookmark={bookmarkOf(statuses, i)} />, [linkState, statuses]);
 
   const filters = <GalleryFilters state={state} tags={tagNodes} onChange={update} />;
   const showPanel = wide && panelOpen;
@@ -191,11 +196,11 @@ export default function GalleryPage() {
                 items={items}
                 view={state.view}
                 size={state.size}
-                getKey={(i) => `${i.source_type}-${i.id}`}
+                getKey={itemKey}
                 onReachEnd={onReachEnd}
                 onFirstVisible={onFirstVisible}
-                renderTile={(i) => <ContentTile item={i} size={state.size} to={`/view/${i.id}`} linkState={linkState} action={renderAction(i)} />}
-                renderRow={(i) => <ContentRow item={i} to={`/view/${i.id}`} linkState={linkState} action={renderAction(i)} />}
+                renderTile={renderTile}
+                renderRow={renderRow}
               />
               <Box sx={{ py: 3, textAlign: 'center' }}>
                 {query.isFetchingNextPage ? <CircularProgress size={28} aria-label="Loading more" /> : null}
@@ -241,6 +246,22 @@ export default function GalleryPage() {
     </Box>
   );
 }
+
+const itemKey = (i: UnifiedItem) => `${i.source_type}-${i.id}`;
+
+/** The item's status from the page's batch request; undefined while that request is loading. */
+function bookmarkOf(statuses: Map<string, Bookmark | null>, i: UnifiedItem): Bookmark | null | undefined {
+  const key = bookmarkKey({ content_id: i.id, content_source_type: i.source_type });
+  return statuses.has(key) ? statuses.get(key) : undefined;
+}
+
+/** A tile (with `size`) or a list row (without), with its bookmark button; renders only when one of its props changes. */
+const GalleryCell = memo(function GalleryCell({ item, size, linkState, bookmark }: { item: UnifiedItem; size?: ThumbSize; linkState: unknown; bookmark: Bookmark | null | undefined }) {
+  const ref = useMemo(() => ({ content_id: item.id, content_source_type: item.source_type }), [item.id, item.source_type]);
+  const action = <BookmarkButton item={ref} bookmark={bookmark} />;
+  const to = `/view/${item.id}`;
+  return size ? <ContentTile item={item} size={size} to={to} linkState={linkState} action={action} /> : <ContentRow item={item} to={to} linkState={linkState} action={action} />;
+});
 
 function JumpToPage({ totalPages, current, onJump }: { totalPages: number; current: number; onJump: (page: number) => void }) {
   const [value, setValue] = useState('');
