@@ -45,9 +45,11 @@ resource "aws_appautoscaling_policy" "api_requests" {
 }
 
 # ---------------------------------------------------------------- worker: queue backlog per task
-# The scheduler publishes the number of waiting generation jobs as the CloudWatch metric
-# Genonaut/QueueDepth{Environment=<env>} (see docs/infra.md, "Queue-depth metric"). The policy
-# keeps QueueDepth / running workers near worker_backlog_per_task_target.
+# The scheduler publishes the number of queued generation jobs (waiting + running) as the
+# CloudWatch metric Genonaut/QueueDepth{Environment=<env>}: an embedded-metric-format line in its
+# log every queue_metric_interval_seconds, configured through its task definition's environment
+# (ecs.tf; docs/infra.md, "Queue-depth metric"). The policy keeps QueueDepth / running workers
+# near worker_backlog_per_task_target.
 resource "aws_appautoscaling_target" "worker" {
   service_namespace  = "ecs"
   resource_id        = "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.worker.name}"
@@ -71,11 +73,11 @@ resource "aws_appautoscaling_policy" "worker_backlog" {
     customized_metric_specification {
       metrics {
         id    = "depth"
-        label = "Waiting generation jobs"
+        label = "Queued generation jobs (waiting + running)"
         metric_stat {
           metric {
             namespace   = local.queue_namespace
-            metric_name = "QueueDepth"
+            metric_name = local.queue_metric
             dimensions {
               name  = "Environment"
               value = var.env

@@ -38,6 +38,22 @@ locals {
     } : { name = name, value = value }
   ]
 
+  # The scheduler alone (one task per cluster) publishes the queue-depth metric the worker
+  # autoscaling reads: the app's queue-metric.* config keys, as environment variables. Namespace
+  # and Environment value come from the same locals/variables autoscaling.tf reads; the metric
+  # name (QueueDepth) and the dimension name (Environment) are fixed in the app
+  # (apps/server/src/jobs/queue-metric.ts).
+  queue_metric_environment = [
+    for name, value in {
+      QUEUE_METRIC_INTERVAL_SECONDS = tostring(var.queue_metric_interval_seconds)
+      QUEUE_METRIC_NAMESPACE        = local.queue_namespace
+      QUEUE_METRIC_ENVIRONMENT      = var.env
+    } : { name = name, value = value }
+  ]
+  role_environment = {
+    for role in keys(local.roles) : role => role == "scheduler" ? concat(local.app_environment, local.queue_metric_environment) : local.app_environment
+  }
+
   # Every role runs the same image; only the command (the `genonaut` CLI subcommand),
   # the size and the mounts differ.
   roles = {
@@ -130,7 +146,7 @@ resource "aws_ecs_task_definition" "role" {
       image                  = local.app_image
       essential              = true
       command                = each.value.command
-      environment            = local.app_environment
+      environment            = local.role_environment[each.key]
       secrets                = local.app_secrets
       readonlyRootFilesystem = true
       stopTimeout            = each.value.stop_timeout

@@ -26,4 +26,7 @@ locals {
   comfyui_port    = 8189
   storage_mount   = "/data/images"
   queue_namespace = "Genonaut"
+  # The worker autoscaling (autoscaling.tf) reads <queue_namespace>/<queue_metric>{Environment=<env>};
+  # the scheduler publishes exactly that (ecs.tf, queue_metric_environment).
+  queue_metric = "QueueDepth"
 }

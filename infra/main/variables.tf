@@ -177,9 +177,20 @@ variable "worker_max_count" {
 }
 
 variable "worker_backlog_per_task_target" {
-  description = "Waiting generation jobs per worker task that the worker autoscaling keeps (metric Genonaut/QueueDepth divided by running workers)."
+  description = "Queued (waiting + running) generation jobs per worker task that the worker autoscaling keeps (metric Genonaut/QueueDepth divided by running workers)."
   type        = number
   default     = 5
+}
+
+variable "queue_metric_interval_seconds" {
+  description = "How often the scheduler publishes the Genonaut/QueueDepth metric the worker autoscaling reads (an EMF line in its log)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.queue_metric_interval_seconds >= 10 && var.queue_metric_interval_seconds <= 3600 && floor(var.queue_metric_interval_seconds) == var.queue_metric_interval_seconds
+    error_message = "queue_metric_interval_seconds must be a whole number of seconds from 10 to 3600."
+  }
 }
 
 variable "scheduler_cpu" {

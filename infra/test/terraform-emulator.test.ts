@@ -177,6 +177,25 @@ describe.skipIf(!hasTerraform)('terraform against the moto emulator', () => {
     expect(redis.num_cache_clusters).toBe(1);
   });
 
+  /** Evaluates a `jsonencode(…)` expression in `terraform console` of the planned main stack (env=dev). */
+  const consoleJson = (expr: string) =>
+    new Promise<unknown>((resolve, reject) => {
+      const child = spawn('terraform', ['console', '-no-color', ...emulatorVars(), '-var', 'env=dev'], { cwd: mainDir, env: ws.env });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      child.on('close', (code) => {
+        if (code !== 0) return reject(new Error(`terraform console exited ${code}: ${err}`));
+        try {
+          resolve(JSON.parse(JSON.parse(out.trim()) as string));
+        } catch (e) {
+          reject(new Error(`terraform console printed no JSON for ${expr}: ${out.slice(0, 300)} (${String(e)})`));
+        }
+      });
+      child.stdin.end(`${expr}\n`);
+    });
+
   it('main: every role runs the one image with its own genonaut command', async () => {
     // The rendered container definitions are unknown until apply (they embed ARNs and
     // endpoints), so the parts that are fixed by the configuration are read through the console.
@@ -191,16 +210,7 @@ describe.skipIf(!hasTerraform)('terraform against the moto emulator', () => {
       'jsonencode({ commands = { for k, r in local.roles : k => r.command }, ports = { for k, r in local.roles : k => r.ports }, ' +
       'env = [for e in local.app_environment : e.name], secrets = [for s in local.app_secrets : s.name], ' +
       'target = local.env_target })';
-    const res = await new Promise<string>((resolve, reject) => {
-      const child = spawn('terraform', ['console', '-no-color', ...emulatorVars(), '-var', 'env=dev'], { cwd: mainDir, env: ws.env });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`terraform console exited ${code}: ${err}`))));
-      child.stdin.end(`${expr}\n`);
-    });
-    const roles = JSON.parse(JSON.parse(res.trim()) as string) as {
+    const roles = (await consoleJson(expr)) as {
       commands: Record<string, string[]>;
       ports: Record<string, number[]>;
       env: string[];
@@ -232,6 +242,29 @@ describe.skipIf(!hasTerraform)('terraform against the moto emulator', () => {
     expect(text).toContain('RunningTaskCount');
     expect(after('aws_ecs_service', 'scheduler')).toMatchObject({ desired_count: 1, deployment_maximum_percent: 100 });
     expect(planned('aws_appautoscaling_target', 'scheduler')).toHaveLength(0);
+  });
+
+  it('main: the scheduler alone is configured to publish exactly the metric the worker autoscaling reads', async () => {
+    type Metric = { namespace: string; metric_name: string; dimensions: Array<{ name: string; value: string }> };
+    type Query = { id: string; metric_stat?: Array<{ metric: Metric[] }> };
+    const policy = after('aws_appautoscaling_policy', 'worker_backlog') as {
+      target_tracking_scaling_policy_configuration: Array<{ customized_metric_specification: Array<{ metrics: Query[] }> }>;
+    };
+    const queries = policy.target_tracking_scaling_policy_configuration[0].customized_metric_specification[0].metrics;
+    const depth = queries.find((m) => m.id === 'depth')?.metric_stat?.[0]?.metric[0];
+    // The app writes QueueDepth with the one dimension Environment (apps/server/src/jobs/queue-metric.ts).
+    expect(depth).toEqual({ namespace: 'Genonaut', metric_name: 'QueueDepth', dimensions: [{ name: 'Environment', value: 'dev' }] });
+
+    // Only values known at plan time (DATABASE_URL and others embed endpoints known after apply).
+    const env = (await consoleJson(
+      'jsonencode({ for role, vars in local.role_environment : role => { for v in vars : v.name => v.value if startswith(v.name, "QUEUE_METRIC_") || v.name == "ENV_TARGET" } })',
+    )) as Record<string, Record<string, string>>;
+    // QUEUE_METRIC_* are the app's queue-metric.* config keys (docs/configuration.md).
+    expect(env.scheduler).toMatchObject({ QUEUE_METRIC_INTERVAL_SECONDS: '60', QUEUE_METRIC_NAMESPACE: depth?.namespace, QUEUE_METRIC_ENVIRONMENT: depth?.dimensions[0]?.value });
+    expect(env.scheduler.ENV_TARGET).toBe('cloud-dev');
+    for (const role of ['api', 'worker', 'migrate']) {
+      expect(Object.keys(env[role]).filter((k) => k.startsWith('QUEUE_METRIC_')), role).toEqual([]);
+    }
   });
 
   it('main: ComfyUI GPU hosts on 8189 are reachable only from workers', () => {

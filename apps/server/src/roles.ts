@@ -6,6 +6,8 @@ import { registerRoutes } from './modules/routes.ts';
 import { createServices, type Services } from './modules/services.ts';
 import { registerQueueDashboard, startEmbeddedComfyMock, startGenerationWorker } from './modules/generation/generation.runtime.ts';
 import { startScheduler } from './jobs/scheduled-jobs.ts';
+import { startQueueDepthMetric } from './jobs/queue-metric.ts';
+import { ensureJobQueue } from './platform/queue/create-queue.ts';
 
 export type Role = 'api' | 'worker' | 'scheduler';
 
@@ -63,6 +65,9 @@ export async function startSystem(config: AppConfig, options: StartOptions): Pro
     if (options.roles.includes('scheduler')) {
       const scheduler = await startScheduler(runtime);
       stoppers.push(() => scheduler.stop());
+      // One scheduler per cluster, so one queue-depth sample per interval (off unless configured).
+      const metric = startQueueDepthMetric(config, ensureJobQueue(runtime), runtime.logger);
+      if (metric) stoppers.push(() => metric.stop());
     }
 
     let app: TypedApp | null = null;

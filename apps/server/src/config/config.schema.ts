@@ -119,6 +119,20 @@ export const configSchema = z
         'ttl-seconds': z.number().int().min(1),
       })
       .strict(),
+    /**
+     * The queue-depth metric for the worker autoscaling (CloudWatch EMF lines on stdout, written by
+     * the scheduler role); `interval-seconds` 0 = off.
+     */
+    'queue-metric': z
+      .object({
+        'interval-seconds': z.number().int().min(0).max(3600),
+        namespace: z
+          .string()
+          .regex(/^[A-Za-z0-9 ._/#:-]{1,255}$/, 'a CloudWatch namespace: 1-255 of letters, digits, space . _ / # : -')
+          .refine((v) => !v.startsWith('AWS/'), 'namespaces starting with "AWS/" are reserved'),
+        environment: z.string().max(1024),
+      })
+      .strict(),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
