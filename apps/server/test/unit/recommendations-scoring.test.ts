@@ -100,15 +100,15 @@ describe('recommender scoring', () => {
   });
 });
 
-describe('NullableInput (request schemas)', () => {
+describe('Nullable (request schemas)', () => {
   it('keeps null as null and values as values under Ajv coercion, for typed and union schemas', async () => {
     const { Ajv } = await import('ajv');
     const { Type } = await import('typebox');
-    const { NullableInput } = await import('../../src/modules/interactions/interactions.schemas.ts');
+    const { Nullable } = await import('../../src/platform/http/schemas.ts');
     const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true });
     const schema = Type.Object({
-      n: Type.Optional(NullableInput(Type.Integer({ minimum: 0 }))),
-      e: Type.Optional(NullableInput(Type.Union([Type.Literal('a'), Type.Literal('b')]))),
+      n: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+      e: Type.Optional(Nullable(Type.Union([Type.Literal('a'), Type.Literal('b')]))),
     });
     const validate = ajv.compile(schema);
     for (const [input, expected] of [

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Nullable, Uuid } from '../../platform/http/schemas.ts';
 import { isoTz } from '../../platform/http/serialize.ts';
-import { Content, ContentId, NullableInput, toContent } from '../content/content.schemas.ts';
+import { Content, ContentId, toContent } from '../content/content.schemas.ts';
 import type { BookmarkContentRow, BookmarkRow, CategoryRow, MembershipRow } from './bookmarks.queries.ts';
 
 export const INT4_MAX = 2_147_483_647;
@@ -58,7 +58,7 @@ export const BookmarkCreateBody = Type.Object(
   {
     content_id: ContentId,
     content_source_type: SourceTypeInput,
-    note: Type.Optional(NullableInput(Type.String({ maxLength: 5000 }))),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
     pinned: Type.Boolean({ default: false }),
     is_public: Type.Boolean({ default: false }),
   },
@@ -67,9 +67,9 @@ export const BookmarkCreateBody = Type.Object(
 
 export const BookmarkUpdateBody = Type.Object(
   {
-    note: Type.Optional(NullableInput(Type.String({ maxLength: 5000 }))),
-    pinned: Type.Optional(NullableInput(Type.Boolean())),
-    is_public: Type.Optional(NullableInput(Type.Boolean())),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+    pinned: Type.Optional(Nullable(Type.Boolean())),
+    is_public: Type.Optional(Nullable(Type.Boolean())),
   },
   { $id: 'BookmarkUpdateRequest' },
 );
@@ -95,7 +95,7 @@ export const Membership = Type.Object(
 export const MembershipList = Type.Object({ items: Type.Array(Membership), total: Type.Integer() }, { $id: 'CategoryMembershipListResponse' });
 
 export const MembershipAddBody = Type.Object(
-  { category_id: Uuid, position: Type.Optional(NullableInput(Type.Integer({ minimum: 0, maximum: INT4_MAX }))) },
+  { category_id: Uuid, position: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: INT4_MAX }))) },
   { $id: 'CategoryMembershipAddRequest' },
 );
 
@@ -178,13 +178,13 @@ const SortIndex = Type.Integer({ minimum: -INT4_MAX, maximum: INT4_MAX });
 export const CategoryCreateBody = Type.Object(
   {
     name: Name,
-    description: Type.Optional(NullableInput(Description)),
-    color: Type.Optional(NullableInput(Color)),
-    icon: Type.Optional(NullableInput(Icon)),
-    cover_content_id: Type.Optional(NullableInput(ContentId)),
-    cover_content_source_type: Type.Optional(NullableInput(SourceTypeInput)),
-    parent_id: Type.Optional(NullableInput(Uuid)),
-    sort_index: Type.Optional(NullableInput(SortIndex)),
+    description: Type.Optional(Nullable(Description)),
+    color: Type.Optional(Nullable(Color)),
+    icon: Type.Optional(Nullable(Icon)),
+    cover_content_id: Type.Optional(Nullable(ContentId)),
+    cover_content_source_type: Type.Optional(Nullable(SourceTypeInput)),
+    parent_id: Type.Optional(Nullable(Uuid)),
+    sort_index: Type.Optional(Nullable(SortIndex)),
     is_public: Type.Boolean({ default: false }),
   },
   { $id: 'BookmarkCategoryCreateRequest' },
@@ -192,15 +192,15 @@ export const CategoryCreateBody = Type.Object(
 
 export const CategoryUpdateBody = Type.Object(
   {
-    name: Type.Optional(NullableInput(Name)),
-    description: Type.Optional(NullableInput(Description)),
-    color: Type.Optional(NullableInput(Color)),
-    icon: Type.Optional(NullableInput(Icon)),
-    cover_content_id: Type.Optional(NullableInput(ContentId)),
-    cover_content_source_type: Type.Optional(NullableInput(SourceTypeInput)),
-    parent_id: Type.Optional(NullableInput(Uuid)),
-    sort_index: Type.Optional(NullableInput(SortIndex)),
-    is_public: Type.Optional(NullableInput(Type.Boolean())),
+    name: Type.Optional(Nullable(Name)),
+    description: Type.Optional(Nullable(Description)),
+    color: Type.Optional(Nullable(Color)),
+    icon: Type.Optional(Nullable(Icon)),
+    cover_content_id: Type.Optional(Nullable(ContentId)),
+    cover_content_source_type: Type.Optional(Nullable(SourceTypeInput)),
+    parent_id: Type.Optional(Nullable(Uuid)),
+    sort_index: Type.Optional(Nullable(SortIndex)),
+    is_public: Type.Optional(Nullable(Type.Boolean())),
   },
   { $id: 'BookmarkCategoryUpdateRequest' },
 );

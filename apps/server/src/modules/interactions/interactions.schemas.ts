@@ -1,4 +1,4 @@
-import { Type, type TSchema, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { JsonObject, Nullable, Uuid } from '../../platform/http/schemas.ts';
 import { isoNaive } from '../../platform/http/serialize.ts';
 import { INTERACTION_TYPES, type InteractionRow, type TypeAggregateRow } from './interactions.queries.ts';
@@ -13,17 +13,6 @@ export const limitOf = (defaultValue: number, maximum = 1000) => Type.Integer({ 
 /** Look-back windows in days (ten years is plenty and keeps the interval arithmetic in range). */
 export const daysOf = (defaultValue?: number) =>
   defaultValue === undefined ? Type.Integer({ minimum: 1, maximum: 3650 }) : Type.Integer({ minimum: 1, maximum: 3650, default: defaultValue });
-
-/**
- * A nullable request field. `Nullable(T)` is an anyOf, and Ajv's type coercion turns `null` into
- * `0`/`""` while trying the first branch; a type list keeps `null` as `null`. Schemas without a
- * single `type` (unions, enums) get an anyOf with the null branch first, for the same reason.
- */
-export const NullableInput = <T extends TSchema>(schema: T) => {
-  const { type, ...rest } = schema as unknown as { type?: unknown } & Record<string, unknown>;
-  if (typeof type !== 'string') return Type.Unsafe<Static<T> | null>({ anyOf: [{ type: 'null' }, schema] });
-  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] });
-};
 
 export const InteractionTypeSchema = Type.Union(
   INTERACTION_TYPES.map((t) => Type.Literal(t)),
@@ -55,18 +44,18 @@ export const InteractionCreateBody = Type.Object(
     user_id: Uuid,
     content_item_id: ContentId,
     interaction_type: InteractionTypeSchema,
-    rating: Type.Optional(NullableInput(Type.Integer({ minimum: 1, maximum: 5 }))),
-    duration: Type.Optional(NullableInput(Type.Integer({ minimum: 0, maximum: INT4_MAX }))),
-    metadata: Type.Optional(NullableInput(JsonObject)),
+    rating: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 5 }))),
+    duration: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: INT4_MAX }))),
+    metadata: Type.Optional(Nullable(JsonObject)),
   },
   { $id: 'InteractionCreateRequest' },
 );
 
 export const InteractionUpdateBody = Type.Object(
   {
-    rating: Type.Optional(NullableInput(Type.Integer({ minimum: 1, maximum: 5 }))),
-    duration: Type.Optional(NullableInput(Type.Integer({ minimum: 0, maximum: INT4_MAX }))),
-    metadata: Type.Optional(NullableInput(JsonObject)),
+    rating: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 5 }))),
+    duration: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: INT4_MAX }))),
+    metadata: Type.Optional(Nullable(JsonObject)),
   },
   { $id: 'InteractionUpdateRequest' },
 );

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { JsonObject, Nullable, Uuid } from '../../platform/http/schemas.ts';
 import { isoNaive } from '../../platform/http/serialize.ts';
-import { ContentId, Int4Id, NullableInput } from '../interactions/interactions.schemas.ts';
+import { ContentId, Int4Id } from '../interactions/interactions.schemas.ts';
 import { Content, toContent } from '../content/content.schemas.ts';
 import type { RecommendationContentRow, RecommendationRow } from './recommendations.queries.ts';
 
@@ -51,7 +51,7 @@ const createFields = {
   content_item_id: ContentId,
   recommendation_score: Type.Number({ minimum: 0, maximum: 1 }),
   algorithm_version: Type.String({ minLength: 1, maxLength: 50 }),
-  metadata: Type.Optional(NullableInput(JsonObject)),
+  metadata: Type.Optional(Nullable(JsonObject)),
 };
 
 export const RecommendationCreateBody = Type.Object(createFields, { $id: 'RecommendationCreateRequest' });
@@ -63,8 +63,8 @@ export const RecommendationBulkBody = Type.Object(
 
 export const RecommendationUpdateBody = Type.Object(
   {
-    recommendation_score: Type.Optional(NullableInput(Type.Number({ minimum: 0, maximum: 1 }))),
-    metadata: Type.Optional(NullableInput(JsonObject)),
+    recommendation_score: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1 }))),
+    metadata: Type.Optional(Nullable(JsonObject)),
   },
   { $id: 'RecommendationUpdateRequest' },
 );

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { JsonObject, PaginationMeta } from '../../platform/http/schemas.ts';
+import { JsonObject, Nullable, PaginationMeta } from '../../platform/http/schemas.ts';
 import { isoNaive } from '../../platform/http/serialize.ts';
-import { NullableInput } from '../content/content.schemas.ts';
 import type { UserRow } from './users.queries.ts';
 
 export const User = Type.Object(
@@ -29,14 +28,14 @@ const Username = Type.String({ minLength: 3, maxLength: 50 });
 const Email = Type.String({ maxLength: 255, pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' });
 
 export const UserCreateBody = Type.Object(
-  { username: Username, email: Email, preferences: Type.Optional(NullableInput(JsonObject)) },
+  { username: Username, email: Email, preferences: Type.Optional(Nullable(JsonObject)) },
   { $id: 'UserCreateRequest' },
 );
 export const UserUpdateBody = Type.Object(
   {
-    username: Type.Optional(NullableInput(Username)),
-    email: Type.Optional(NullableInput(Email)),
-    is_active: Type.Optional(NullableInput(Type.Boolean())),
+    username: Type.Optional(Nullable(Username)),
+    email: Type.Optional(Nullable(Email)),
+    is_active: Type.Optional(Nullable(Type.Boolean())),
   },
   { $id: 'UserUpdateRequest' },
 );
@@ -44,7 +43,7 @@ export const PreferencesBody = Type.Object({ preferences: JsonObject }, { $id: '
 export const UserSearchBody = Type.Object(
   {
     active_only: Type.Optional(Type.Boolean({ default: false })),
-    preferences_filter: Type.Optional(NullableInput(JsonObject)),
+    preferences_filter: Type.Optional(Nullable(JsonObject)),
     skip: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647, default: 0 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   },
