@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.ts';
+import type { NotificationRow } from '../notifications/notifications.queries.ts';
 
 /** Parameterised SQL for generation jobs, their outputs and outcome notifications. */
 
@@ -388,19 +389,6 @@ export async function insertRegularContent(db: Queryable, c: NewContent, tagIds:
     [c.title, c.contentData, JSON.stringify(c.itemMetadata), c.creatorId, c.pathThumb, c.prompt, c.pathThumbsAltRes ? JSON.stringify(c.pathThumbsAltRes) : null, tagIds],
   );
   return (res.rows[0] as { id: number }).id;
-}
-
-export interface NotificationRow {
-  id: number;
-  user_id: string;
-  title: string;
-  message: string;
-  notification_type: string;
-  read_status: boolean;
-  related_job_id: number | null;
-  related_content_id: number | null;
-  created_at: string;
-  read_at: string | null;
 }
 
 /**

@@ -7,10 +7,11 @@ import type { JobQueue } from '../../platform/queue/job-queue.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { ownerScope, requireOwner, type Access } from '../auth/access.ts';
 import { notificationChannel } from '../notifications/notifications.service.ts';
+import type { NotificationRow } from '../notifications/notifications.queries.ts';
 import { toNotification } from '../notifications/notifications.schemas.ts';
 import { lastJobEvent, publishJobEvent, type JobEvent } from './generation.events.ts';
 import * as q from './generation.queries.ts';
-import type { JobFilter, JobRow, NotificationRow } from './generation.queries.ts';
+import type { JobFilter, JobRow } from './generation.queries.ts';
 import { JOB_STATUSES, JOB_TYPES, toAvailableModel, toComfyGeneration, toJob, type JobWire } from './generation.schemas.ts';
 
 export const IMAGE_DEFAULTS = { width: 832, height: 1216, batchSize: 1 } as const;
