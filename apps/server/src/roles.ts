@@ -36,6 +36,7 @@ export async function buildHttpApp(runtime: Runtime, services: Services): Promis
   // Gallery pages are served from memory only while the database's change feed is followed.
   await runtime.pages.follow(runtime.db);
   return buildApp(runtime, {
+    rootPayload: () => services.system.rootPayload(),
     registerRoutes: async (app) => {
       await registerRoutes(app, services);
       await registerQueueDashboard(app, runtime, services);

@@ -164,7 +164,7 @@ describe.skipIf(!tpl || !redisUrl)('generation in distributed mode (worker proce
   });
 
   it('queue dashboard at /admin/queues lists the generation and maintenance queues', async () => {
-    const app = await buildApp(runtime, { serveWeb: false, registerRoutes: (a) => registerQueueDashboard(a, runtime, services) });
+    const app = await buildApp(runtime, { serveWeb: false, rootPayload: () => services.system.rootPayload(), registerRoutes: (a) => registerQueueDashboard(a, runtime, services) });
     try {
       const page = await app.inject({ url: '/admin/queues' });
       expect(page.statusCode).toBe(200);

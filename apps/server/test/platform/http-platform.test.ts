@@ -76,6 +76,26 @@ describe.each(availableEngines())('HTTP platform on %s', (engine) => {
     const res = await sys.app.inject({ url: '/', headers: { accept: 'application/json' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ message: 'Welcome to Genonaut API', docs: '/docs', health: '/api/v1/health' });
+    // The whole payload, the database named as PostgreSQL names it (read through the system service).
+    const name = (await sys.runtime.db.query<{ name: string }>('SELECT current_database() AS name')).rows[0]?.name;
+    expect(name).toBeTruthy();
+    expect(res.json()).toEqual({
+      message: 'Welcome to Genonaut API',
+      version: '1.0.0',
+      database: name,
+      docs: '/docs',
+      redoc: '/docs',
+      health: '/api/v1/health',
+      database_info: '/api/v1/databases',
+      global_stats: '/api/v1/stats/global',
+      tag_hierarchy: '/api/v1/tags/hierarchy',
+    });
+  });
+
+  it("names the database 'unknown' in the root payload when it cannot be read", async () => {
+    const failing = { ...sys.runtime, db: { ...sys.runtime.db, query: async () => Promise.reject(new Error('connection lost')) } } as typeof sys.runtime;
+    const { SystemService } = await import('../../src/modules/system/system.service.ts');
+    expect((await new SystemService(failing).rootPayload()).database).toBe('unknown');
   });
 
   it('echoes a request id and sets security headers', async () => {

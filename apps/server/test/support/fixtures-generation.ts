@@ -49,6 +49,7 @@ async function createSystem(engine: Engine, overrides: Record<string, string>) {
   const services = createServices(runtime);
   const app = await buildApp(runtime, {
     serveWeb: false,
+    rootPayload: () => services.system.rootPayload(),
     registerRoutes: async (a) => {
       await registerRouteAnalytics(a, runtime);
       await generationRoutes(a, services);

@@ -1,4 +1,5 @@
 import type { Runtime } from '../../platform/runtime.ts';
+import { API_VERSION } from '../../platform/http/app.ts';
 import { nowNaive } from '../../platform/http/serialize.ts';
 import { databaseName, globalCounts } from './system.queries.ts';
 
@@ -37,6 +38,22 @@ export class SystemService {
       mode: this.runtime.config.mode,
       timestamp: nowNaive(),
       error,
+    };
+  }
+
+  /** The answer of `/` for API clients; the database name is `unknown` when it cannot be read. */
+  async rootPayload(): Promise<Record<string, string>> {
+    const database = await databaseName(this.runtime.db).catch(() => 'unknown');
+    return {
+      message: 'Welcome to Genonaut API',
+      version: API_VERSION,
+      database,
+      docs: '/docs',
+      redoc: '/docs',
+      health: '/api/v1/health',
+      database_info: '/api/v1/databases',
+      global_stats: '/api/v1/stats/global',
+      tag_hierarchy: '/api/v1/tags/hierarchy',
     };
   }
 

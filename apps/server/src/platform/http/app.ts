@@ -33,11 +33,13 @@ type RoutableMethod = (typeof ROUTABLE_METHODS)[number];
 type ShadowRouter = ReturnType<typeof FindMyWay>;
 
 export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'apps/web/dist');
-const API_VERSION = '1.0.0';
+export const API_VERSION = '1.0.0';
 
 export interface BuildAppOptions {
   /** Registers the module routes on the app (modules/index.ts). */
   registerRoutes: (app: TypedApp) => Promise<void>;
+  /** The JSON answer of `/` for API clients (the system module's `SystemService.rootPayload`). */
+  rootPayload: () => Promise<Record<string, string>>;
   /** Serve the built web app at `/` (default: when apps/web/dist exists). */
   serveWeb?: boolean;
 }
@@ -169,7 +171,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions): Prom
   }
   app.get('/', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
     if (serveWeb && prefersHtml(request)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    return rootPayload(runtime);
+    return options.rootPayload();
   });
   if (serveWeb) webFallback(app);
   return app;
@@ -180,23 +182,6 @@ export function prefersHtml(request: FastifyRequest): boolean {
   return accept.includes('text/html');
 }
 
-async function rootPayload(runtime: Runtime): Promise<Record<string, string>> {
-  const database = await runtime.db
-    .query<{ name: string }>('SELECT current_database() AS name')
-    .then((r) => r.rows[0].name)
-    .catch(() => 'unknown');
-  return {
-    message: 'Welcome to Genonaut API',
-    version: API_VERSION,
-    database,
-    docs: '/docs',
-    redoc: '/docs',
-    health: '/api/v1/health',
-    database_info: '/api/v1/databases',
-    global_stats: '/api/v1/stats/global',
-    tag_hierarchy: '/api/v1/tags/hierarchy',
-  };
-}
 
 const NON_WEB_PREFIXES = ['/api/', '/ws/', '/docs', '/openapi.json', '/health', '/admin/queues'];
 
