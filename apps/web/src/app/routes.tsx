@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
-import { Navigate, useParams, type RouteObject } from 'react-router';
+import { replace, type LoaderFunctionArgs, type RouteObject } from 'react-router';
 import { GuestOnly, RequireAdmin, RequireSession } from './guards';
 import { AppLayout } from './layout/AppLayout';
 import { RouteFallback } from './RouteFallback';
@@ -33,11 +33,17 @@ function page(Page: LazyExoticComponent<ComponentType>) {
   );
 }
 
-/** Old detail URLs (/dashboard/:id, /gallery/:id) keep working. */
-function ToView() {
-  const { id } = useParams();
-  return <Navigate to={`/view/${id ?? ''}`} replace />;
+/**
+ * A route that only moves elsewhere. It redirects from a loader, which the router runs before
+ * anything renders: the address changes at once (replacing the history entry), without waiting
+ * for the session check the layout's guard makes; the target route does that check itself.
+ */
+function redirectTo(to: string | ((args: LoaderFunctionArgs) => string)): Pick<RouteObject, 'loader' | 'element'> {
+  return { loader: (args) => replace(typeof to === 'string' ? to : to(args)), element: null };
 }
+
+/** Old detail URLs (/dashboard/:id, /gallery/:id) keep working. */
+const toView = redirectTo(({ params }) => `/view/${encodeURIComponent(params.id ?? '')}`);
 
 /** Admin-only areas (analytics, moderation): administrators in required mode, everyone in open mode. */
 function adminPage(Page: LazyExoticComponent<ComponentType>) {
@@ -53,16 +59,18 @@ export const routes: RouteObject[] = [
         <AppLayout />
       </RequireSession>
     ),
+    // Shown while a redirect route's loader runs on a first load (an instant), instead of the layout.
+    hydrateFallbackElement: <RouteFallback />,
     children: [
-      { index: true, element: <Navigate to="/dashboard" replace /> },
+      { index: true, ...redirectTo('/dashboard') },
       { path: 'dashboard', element: page(pages.dashboard) },
-      { path: 'dashboard/:id', element: <ToView /> },
+      { path: 'dashboard/:id', ...toView },
       { path: 'gallery', element: page(pages.gallery) },
-      { path: 'gallery/:id', element: <ToView /> },
+      { path: 'gallery/:id', ...toView },
       { path: 'view/:id', element: page(pages.view) },
       { path: 'generate', element: page(pages.generate) },
       { path: 'generate/history', element: page(pages.generate) },
-      { path: 'generation', element: <Navigate to="/generate" replace /> },
+      { path: 'generation', ...redirectTo('/generate') },
       { path: 'bookmarks', element: page(pages.bookmarks) },
       { path: 'bookmarks/:categoryId', element: page(pages.bookmarkCategory) },
       { path: 'tags', element: page(pages.tags) },
@@ -73,9 +81,9 @@ export const routes: RouteObject[] = [
       { path: 'notifications/:id', element: page(pages.notificationDetail) },
       { path: 'settings', element: page(pages.settings) },
       { path: 'settings/search-history', element: page(pages.searchHistory) },
-      { path: 'search-history', element: <Navigate to="/settings/search-history" replace /> },
+      { path: 'search-history', ...redirectTo('/settings/search-history') },
       { path: 'settings/analytics', element: adminPage(pages.analytics) },
-      { path: 'analytics', element: <Navigate to="/settings/analytics" replace /> },
+      { path: 'analytics', ...redirectTo('/settings/analytics') },
       { path: 'admin/flagged-content', element: adminPage(pages.flagged) },
       { path: '*', element: page(pages.notFound) },
     ],
