@@ -9,6 +9,7 @@ import { useUserId } from '../../lib/current-user';
 import { formatCount } from '../../lib/format';
 import { isThumbSize, THUMB_SIZES, type ThumbSize } from '../../lib/thumb-sizes';
 import { useStoredState } from '../../lib/use-stored-state';
+import { useViewSequence } from '../../lib/view-sequence';
 import { useCurrentProfile } from '../../api/users';
 import { useUnifiedList, useUnifiedStats, type UnifiedStats } from '../../api/content';
 import { ContentRow, ContentTile } from '../../components/ContentTile';
@@ -19,8 +20,6 @@ const SECTIONS: { key: keyof UnifiedStats; title: string; recent: string; source
   { key: 'community_regular_count', title: 'Community gens', recent: 'Community recent gens', source: 'community-regular', galleryOff: 'your-g,your-ag,comm-ag' },
   { key: 'community_auto_count', title: 'Community auto-gens', recent: 'Community recent auto-gens', source: 'community-auto', galleryOff: 'your-g,your-ag,comm-g' },
 ];
-
-const DASHBOARD_LINK_STATE = { from: 'dashboard', fallbackPath: '/dashboard' };
 
 export default function DashboardPage() {
   const userId = useUserId();
@@ -76,6 +75,8 @@ export default function DashboardPage() {
 function RecentSection({ title, source, userId, view, size }: { title: string; source: string; userId: string; view: 'grid' | 'list'; size: ThumbSize }) {
   const list = useUnifiedList({ user_id: userId, content_source_types: [source], page: 1, page_size: 5, sort_field: 'created_at', sort_order: 'desc' });
   const items = list.data?.items ?? [];
+  // Each section is its own list for the image view's previous/next.
+  const linkState = useViewSequence(`dashboard:${source}`, items.map((i) => i.id), 'dashboard', '/dashboard');
   const width = THUMB_SIZES[size].width;
   return (
     <Box component="section" aria-labelledby={`recent-${source}`} data-testid={`dashboard-recent-${source}`}>
@@ -91,14 +92,14 @@ function RecentSection({ title, source, userId, view, size }: { title: string; s
         // Tiles keep their own height (their picture's shape): aligned to the top, never stretched to the tallest in the row.
         <Box sx={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${width}px, 1fr))`, gap: 1.5, alignItems: 'start' }}>
           {items.map((i) => (
-            <ContentTile key={i.id} item={i} size={size} to={`/view/${i.id}`} linkState={DASHBOARD_LINK_STATE} />
+            <ContentTile key={i.id} item={i} size={size} to={`/view/${i.id}`} linkState={linkState} />
           ))}
         </Box>
       ) : (
         <Stack spacing={1}>
           {items.map((i) => (
             <Box key={i.id} sx={{ height: 104 }}>
-              <ContentRow item={i} to={`/view/${i.id}`} linkState={DASHBOARD_LINK_STATE} />
+              <ContentRow item={i} to={`/view/${i.id}`} linkState={linkState} />
             </Box>
           ))}
         </Stack>

@@ -27,7 +27,7 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PageHeader } from '../../components/PageHeader';
@@ -40,12 +40,7 @@ import { useMyRating, useRate } from '../../api/interactions';
 import { useContentItem, useContentTags, useDeleteContent, type ContentTag } from '../../api/content';
 import { useStoredState } from '../../lib/use-stored-state';
 import { isTagSort, sortTags, TAG_SORT_KEY, TAG_SORTS, type TagSort } from './tag-sort';
-import { neighbours } from './view-sequence';
-
-interface LinkState {
-  from?: string;
-  fallbackPath?: string;
-}
+import { sequenceOf, viewNeighbours, type ViewLinkState } from '../../lib/view-sequence';
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : null;
@@ -98,7 +93,7 @@ export default function ImageViewPage() {
   const id = rawId && /^\d+$/.test(rawId) ? Number(rawId) : null;
   const navigate = useNavigate();
   const location = useLocation();
-  const linkState = (location.state ?? {}) as LinkState;
+  const linkState = (location.state ?? {}) as ViewLinkState;
   const toast = useToast();
   const content = useContentItem(id);
   const del = useDeleteContent();
@@ -107,7 +102,9 @@ export default function ImageViewPage() {
   const [fullscreen, setFullscreen] = useState(false);
   const [broken, setBroken] = useState(false);
   const [tagSort, setTagSort] = useStoredState<TagSort>(TAG_SORT_KEY, 'name-asc', isTagSort);
-  const { prev, next } = id !== null ? neighbours(id) : { prev: null, next: null };
+  // Previous/next within the list the item was opened from (the link's state names it).
+  const sequence = sequenceOf(linkState);
+  const { prev, next, position, total } = useMemo(() => viewNeighbours(sequence, id ?? -1), [sequence, id]);
   const source = content.data?.source ?? 'items';
   const itemTags = useContentTags(id, content.data?.source);
   const status = useBookmarkStatuses(id !== null && content.data ? [{ content_id: id, content_source_type: source }] : []);
@@ -177,6 +174,11 @@ export default function ImageViewPage() {
           </IconButton>
         </Tooltip>
         <Box sx={{ flex: 1 }} />
+        {position !== null ? (
+          <Typography variant="body2" color="text.secondary" data-testid="image-view-position">
+            {position} / {total}
+          </Typography>
+        ) : null}
         <Tooltip title="Previous (←)">
           <span>
             <IconButton component={RouterLink} to={prev !== null ? `/view/${prev}` : '#'} state={linkState} disabled={prev === null} aria-label="Previous item" data-testid="image-view-prev">
@@ -230,6 +232,7 @@ export default function ImageViewPage() {
         <Box>
           <PageHeader
             title={title}
+            maxTitleLength={70}
             actions={
               <>
                 <BookmarkButton item={{ content_id: item.id, content_source_type: source }} bookmark={bookmark} size="medium" />

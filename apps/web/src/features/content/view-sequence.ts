@@ -1,25 +1,10 @@
+import { GALLERY_SEQUENCE, saveViewSequence } from '../../lib/view-sequence';
+
 /**
- * The ids the gallery has loaded, in order, so the image view can offer previous/next within the
- * same result set. Kept per tab in sessionStorage.
+ * The gallery's list for the image view's previous/next: the ids it has loaded, in order, saved
+ * under the "gallery" context of the shared mechanism in lib/view-sequence (its links carry
+ * `from: 'gallery'`, which the view page maps to that context).
  */
-const KEY = 'gallery-sequence';
-
 export function saveSequence(ids: number[]): void {
-  try {
-    window.sessionStorage.setItem(KEY, JSON.stringify(ids.slice(0, 5000)));
-  } catch {
-    // No storage: previous/next are simply not offered.
-  }
-}
-
-export function neighbours(id: number): { prev: number | null; next: number | null } {
-  try {
-    const ids = JSON.parse(window.sessionStorage.getItem(KEY) ?? '[]') as unknown;
-    if (!Array.isArray(ids)) return { prev: null, next: null };
-    const i = ids.indexOf(id);
-    if (i < 0) return { prev: null, next: null };
-    return { prev: (ids[i - 1] as number | undefined) ?? null, next: (ids[i + 1] as number | undefined) ?? null };
-  } catch {
-    return { prev: null, next: null };
-  }
+  saveViewSequence(GALLERY_SEQUENCE, ids);
 }

@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState } from '../../components/StateViews';
 import { useUserId } from '../../lib/current-user';
 import { formatCount } from '../../lib/format';
+import { useViewSequence } from '../../lib/view-sequence';
 import { useUnifiedList } from '../../api/content';
 import { ContentTile } from '../../components/ContentTile';
 import { useFavoriteTag, useRateTag, useTagDetail } from '../../api/tags';
@@ -32,6 +33,8 @@ export default function TagDetailPage() {
     { user_id: userId, tag: tag ? [tag.id] : [], page, page_size: PAGE_SIZE, sort_field: field, sort_order: order, content_source_types: ['user-regular', 'user-auto', 'community-regular', 'community-auto'] },
     Boolean(tag),
   );
+  // The page of content shown is the image view's previous/next list.
+  const contentLinkState = useViewSequence(`tag:${tag?.id ?? tagId ?? ''}`, content.data?.items.map((i) => i.id) ?? [], 'tag', tag ? `/tags/${tag.id}` : '/tags');
 
   if (detail.isError) return <Alert severity="error">Tag “{tagId}” not found.</Alert>;
   if (!detail.data || !tag) return <Skeleton variant="rounded" height={240} />;
@@ -126,7 +129,7 @@ export default function TagDetailPage() {
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 1.5, opacity: content.isPlaceholderData ? 0.6 : 1 }} data-testid="tag-content-grid">
           {content.data?.items.map((i) => (
             <Box key={i.id} sx={{ aspectRatio: '200 / 352' }}>
-              <ContentTile item={i} size="s" to={`/view/${i.id}`} linkState={{ from: 'tag', fallbackPath: `/tags/${tag.id}` }} />
+              <ContentTile item={i} size="s" to={`/view/${i.id}`} linkState={contentLinkState} />
             </Box>
           ))}
         </Box>

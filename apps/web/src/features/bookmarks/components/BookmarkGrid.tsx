@@ -1,9 +1,10 @@
 import PushPinIcon from '@mui/icons-material/PushPin';
 import { Box, MenuItem, Pagination, Skeleton, Stack, TextField, Tooltip } from '@mui/material';
-import { useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState } from '../../../components/StateViews';
 import { ThumbSizeSelect } from '../../../components/ThumbSizeSelect';
 import { isThumbSize, THUMB_SIZES, type ThumbSize } from '../../../lib/thumb-sizes';
+import { useViewSequence } from '../../../lib/view-sequence';
 import { ContentTile } from '../../../components/ContentTile';
 import type { BookmarkWithContent } from '../../../api/bookmarks';
 import { BookmarkButton } from '../../../components/BookmarkButton';
@@ -49,6 +50,9 @@ interface Props {
 export function BookmarkGrid({ items, total, loading, error, onRetry, emptyText }: Props) {
   const { sort, order, page, pageSize, thumb, set } = useBookmarkListParams();
   const size = THUMB_SIZES[thumb];
+  const location = useLocation();
+  // The page of bookmarks shown (this category, sort and page) is the image view's previous/next list.
+  const linkState = useViewSequence(`bookmarks:${location.pathname}`, items?.map((b) => b.content_id) ?? [], 'bookmarks', location.pathname + location.search);
   return (
     <Box>
       <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1.5, mb: 2 }}>
@@ -88,7 +92,7 @@ export function BookmarkGrid({ items, total, loading, error, onRetry, emptyText 
                   item={{ id: b.content_id, title: c?.title ?? `Content #${b.content_id}`, created_at: c?.created_at ?? b.created_at }}
                   size={thumb}
                   to={`/view/${b.content_id}`}
-                  linkState={{ from: 'bookmarks', fallbackPath: window.location.pathname + window.location.search }}
+                  linkState={linkState}
                   action={<BookmarkButton item={{ content_id: b.content_id, content_source_type: b.content_source_type === 'auto' ? 'auto' : 'items' }} bookmark={bookmark} />}
                 />
                 {b.pinned ? (

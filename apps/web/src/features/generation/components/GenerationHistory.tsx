@@ -4,6 +4,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { ContentImage } from '../../../components/ContentImage';
 import { EmptyState, ErrorState } from '../../../components/StateViews';
 import { formatDateTime, truncate } from '../../../lib/format';
+import { useViewSequence } from '../../../lib/view-sequence';
 import { useBookmarkStatuses } from '../../../api/bookmarks';
 import { BookmarkButton } from '../../../components/BookmarkButton';
 import { useJobHistory } from '../../../api/generation';
@@ -18,6 +19,8 @@ export function GenerationHistory() {
   const history = useJobHistory({ skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, status: status || undefined });
   const jobs = history.data?.items ?? [];
   const total = history.data?.total ?? 0;
+  // The results on this page (jobs that made an item) are the image view's previous/next list.
+  const linkState = useViewSequence('generation-history', jobs.flatMap((j) => (j.content_id !== null ? [j.content_id] : [])), 'generation', '/generate/history');
   const statuses = useBookmarkStatuses(jobs.filter((j) => j.content_id !== null).map((j) => ({ content_id: j.content_id as number, content_source_type: 'items' as const })));
 
   const setParam = (patch: Record<string, string | null>) => {
@@ -58,7 +61,7 @@ export function GenerationHistory() {
             <Card key={j.id} variant="outlined" data-testid="generation-history-card">
               <Box sx={{ position: 'relative', aspectRatio: '2 / 3', bgcolor: 'action.hover' }}>
                 {j.content_id !== null ? (
-                  <Box component={RouterLink} to={`/view/${j.content_id}`} state={{ from: 'generation', fallbackPath: '/generate/history' }} sx={{ display: 'block', width: '100%', height: '100%' }} aria-label={`Open ${truncate(j.prompt, 40)}`}>
+                  <Box component={RouterLink} to={`/view/${j.content_id}`} state={linkState} sx={{ display: 'block', width: '100%', height: '100%' }} aria-label={`Open ${truncate(j.prompt, 40)}`}>
                     <ContentImage contentId={j.content_id} alt={truncate(j.prompt, 80)} thumbnail="medium" fit="cover" />
                   </Box>
                 ) : null}
