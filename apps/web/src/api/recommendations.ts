@@ -26,3 +26,22 @@ export function useMarkServed() {
     onSettled: () => qc.invalidateQueries({ queryKey: ['recommendations'] }),
   });
 }
+
+export type RecommendationGeneration = ResponseOf<'/api/v1/recommendations/generate', 'post'>;
+
+/**
+ * Runs the recommender for the current user (POST /recommendations/generate): it replaces their
+ * unserved recommendations with a fresh ranking. The mutation stays pending until the list has
+ * been fetched again, so the page shows progress until the new rows are on screen. Errors are
+ * shown by the page, not as a toast.
+ */
+export function useGenerateRecommendations() {
+  const qc = useQueryClient();
+  const userId = useUserId();
+  return useMutation({
+    // The server runs its current algorithm whatever is asked and records the request; "latest" says so.
+    mutationFn: (limit: number) => unwrap(api.POST('/api/v1/recommendations/generate', { body: { user_id: userId, algorithm_version: 'latest', limit } })),
+    meta: { silent: true },
+    onSettled: () => qc.invalidateQueries({ queryKey: ['recommendations'] }),
+  });
+}

@@ -28,3 +28,9 @@ export function scorePercent(score: number): number {
   if (!Number.isFinite(score)) return 0;
   return Math.round(Math.min(1, Math.max(0, score)) * 100);
 }
+
+/** What one run of the recommender ("Get new recommendations") gave. */
+export function generateSummary(count: number): string {
+  if (count <= 0) return 'No new recommendations right now: items you have already been shown are not recommended again. Rate or bookmark more items and try again.';
+  return `${count} new ${count === 1 ? 'recommendation' : 'recommendations'}, marked “New” in the list.`;
+}
