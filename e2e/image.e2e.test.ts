@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { api, baseURL, contentItem, demoUserId, launchBrowser, openSession, screenshot } from './support/browser.ts';
 import { tileIds, waitFor, waitForGallery } from './support/app.ts';
@@ -138,6 +138,121 @@ test("the opened item's tags show as chips in the chosen order (kept after a rel
     await page.waitForURL((u) => u.pathname === `/tags/${encodeURIComponent(first)}`);
     await page.getByTestId('tag-detail-page').waitFor();
     await page.getByRole('heading', { level: 1, name: `Tag: ${first}`, exact: true }).waitFor();
+    s.assertClean();
+  } finally {
+    await s.close();
+  }
+});
+
+/** The view page shows `id`, opened through the SPA (no reload), with the list's position. */
+async function onItem(page: Page, id: number, position: string): Promise<void> {
+  await page.waitForURL((u) => u.pathname === `/view/${id}`);
+  await page.getByTestId('image-view-page').waitFor();
+  await waitFor(`position ${position} on item ${id}`, async () => (await page.getByTestId('image-view-position').textContent()) === position);
+}
+
+async function stepState(page: Page): Promise<{ prev: boolean; next: boolean }> {
+  const enabled = async (testId: string) => (await page.getByTestId(testId).getAttribute('aria-disabled')) !== 'true';
+  return { prev: await enabled('image-view-prev'), next: await enabled('image-view-next') };
+}
+
+const dataIds = (locator: Locator) => locator.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-content-id'))));
+
+test('previous/next step through the dashboard section an item was opened from (buttons and arrow keys), disabled at its ends, kept across a reload', async () => {
+  const s = await openSession(browser);
+  const { page } = s;
+  try {
+    await page.goto('/dashboard');
+    const section = page.getByTestId('dashboard-recent-community-regular');
+    await section.getByTestId('gallery-tile').first().waitFor();
+    const ids = await dataIds(section.getByTestId('gallery-tile'));
+    // The section's list as the API has it: the five newest community items.
+    const q = new URLSearchParams({ user_id: demoUserId(), content_source_types: 'community-regular', page: '1', page_size: '5', sort_field: 'created_at', sort_order: 'desc' });
+    expect(ids).toEqual((await api<{ items: { id: number }[] }>(`/api/v1/content/unified?${q}`)).items.map((i) => i.id));
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    const n = ids.length;
+
+    await section.locator(`[data-testid="gallery-tile"][data-content-id="${ids[0]}"] a`).first().click();
+    await onItem(page, ids[0] as number, `1 / ${n}`);
+    expect(await stepState(page)).toEqual({ prev: false, next: true });
+
+    await page.getByTestId('image-view-next').click();
+    await onItem(page, ids[1] as number, `2 / ${n}`);
+    expect(await stepState(page)).toEqual({ prev: true, next: true });
+    await page.keyboard.press('ArrowRight');
+    await onItem(page, ids[2] as number, `3 / ${n}`);
+    await page.keyboard.press('ArrowLeft');
+    await onItem(page, ids[1] as number, `2 / ${n}`);
+
+    // A reload keeps the list (session storage) and the link state naming it.
+    await page.reload();
+    await onItem(page, ids[1] as number, `2 / ${n}`);
+    await page.getByTestId('image-view-prev').click();
+    await onItem(page, ids[0] as number, `1 / ${n}`);
+
+    // To the end of the section: next is disabled there, and the arrow key does nothing.
+    for (let i = 1; i < n; i++) {
+      await page.getByTestId('image-view-next').click();
+      await onItem(page, ids[i] as number, `${i + 1} / ${n}`);
+    }
+    expect(await stepState(page)).toEqual({ prev: true, next: false });
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(300);
+    expect(new URL(page.url()).pathname).toBe(`/view/${ids[n - 1]}`);
+
+    // Stepping replaced the history entry: Back returns to the dashboard.
+    await page.getByTestId('image-view-back').click();
+    await page.waitForURL((u) => u.pathname === '/dashboard');
+
+    // An item reached without a list (a typed address) offers neither.
+    await page.goto(`/view/${ids[1]}`);
+    await page.getByTestId('image-view-page').waitFor();
+    expect(await stepState(page)).toEqual({ prev: false, next: false });
+    expect(await page.getByTestId('image-view-position').count()).toBe(0);
+    s.assertClean();
+  } finally {
+    await s.close();
+  }
+});
+
+test('previous/next step through the bookmarks category page an item was opened from', async () => {
+  const s = await openSession(browser);
+  const { page } = s;
+  try {
+    // A category holding at least three bookmarks.
+    const cats = (await api<{ items: { id: string }[] }>(`/api/v1/bookmark-categories/?user_id=${demoUserId()}&limit=1000`)).items;
+    let category: string | null = null;
+    for (const c of cats) {
+      const b = await api<{ total: number }>(`/api/v1/bookmark-categories/${c.id}/bookmarks?user_id=${demoUserId()}&limit=1`);
+      if (b.total >= 3) {
+        category = c.id;
+        break;
+      }
+    }
+    if (!category) throw new Error('no bookmark category holds three bookmarks');
+
+    await page.goto(`/bookmarks/${category}`);
+    const grid = page.getByTestId('bookmarks-grid');
+    await grid.getByTestId('gallery-tile').first().waitFor();
+    const ids = await dataIds(grid.getByTestId('gallery-tile'));
+    const n = ids.length;
+    expect(n).toBeGreaterThanOrEqual(3);
+
+    // Open the last one: nothing after it.
+    await grid.locator(`[data-testid="gallery-tile"][data-content-id="${ids[n - 1]}"] a`).first().click();
+    await onItem(page, ids[n - 1] as number, `${n} / ${n}`);
+    expect(await stepState(page)).toEqual({ prev: true, next: false });
+    await page.getByTestId('image-view-prev').click();
+    await onItem(page, ids[n - 2] as number, `${n - 1} / ${n}`);
+    await page.keyboard.press('ArrowLeft');
+    await onItem(page, ids[n - 3] as number, `${n - 2} / ${n}`);
+    await page.getByTestId('image-view-next').click();
+    await onItem(page, ids[n - 2] as number, `${n - 1} / ${n}`);
+
+    // Back lands on the category page it came from, not on the items stepped through.
+    await page.getByTestId('image-view-back').click();
+    await page.waitForURL((u) => u.pathname === `/bookmarks/${category}`);
+    await page.getByTestId('bookmark-category-page').waitFor();
     s.assertClean();
   } finally {
     await s.close();

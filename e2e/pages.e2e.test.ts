@@ -158,3 +158,39 @@ test('the sidebar lists every page by default (admin pages for the admin), and S
     await s.close();
   }
 });
+
+test('old detail URLs redirect at once, before the session check has answered, replacing the history entry', async () => {
+  const s = await openSession(browser);
+  const { page } = s;
+  try {
+    // Hold the auth configuration (the layout's session check waits on it) until the address has changed.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let configRequests = 0;
+    await page.route('**/api/v1/auth/config', async (route) => {
+      configRequests++;
+      await held;
+      // The page that asked may be gone by now (a later goto); its request then needs nothing.
+      await route.continue().catch(() => undefined);
+    });
+    await page.goto('/notifications');
+    await page.waitForURL((u) => u.pathname === '/notifications');
+    for (const from of ['dashboard', 'gallery']) {
+      await page.goto(`/${from}/${ids.content}`);
+      await page.waitForURL((u) => u.pathname === `/view/${ids.content}`);
+      expect(configRequests).toBeGreaterThan(0);
+      // Still held: the page itself waits for the session, the redirect did not.
+      expect(await page.getByTestId('image-view-page').count()).toBe(0);
+    }
+    release();
+    await page.getByTestId('image-view-page').waitFor();
+    // The old address left no history entry: Back goes to the page before it.
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === `/view/${ids.content}`);
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/notifications');
+    s.assertClean();
+  } finally {
+    await s.close();
+  }
+});

@@ -72,3 +72,69 @@ test('recommendations show their items (thumbnail, title, creator, score, reason
     await s.close();
   }
 });
+
+test('"Get new recommendations" from the empty state runs the recommender: progress while it runs, then the new list as the API has it; previous/next step through it', async () => {
+  const s = await openSession(browser);
+  const { page } = s;
+  try {
+    // Nothing unserved left, so the unserved view starts empty.
+    const listUnserved = (limit: number) => api<{ items: Rec[]; total: number }>(`/api/v1/recommendations/user/${demoUserId()}/recommendations?unserved_only=true&limit=${limit}`);
+    for (let left = await listUnserved(100); left.items.length > 0; left = await listUnserved(100)) {
+      await api('/api/v1/recommendations/served', { method: 'POST', body: JSON.stringify({ recommendation_ids: left.items.map((r) => r.id) }) });
+    }
+
+    // Hold the request until the page has shown its progress.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/recommendations/generate', async (route) => {
+      await held;
+      // The page that asked may be gone by now (a later goto); its request then needs nothing.
+      await route.continue().catch(() => undefined);
+    });
+
+    await page.goto('/recommendations?unserved=1');
+    await page.getByTestId('empty-state').waitFor();
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/recommendations/generate');
+    await page.getByTestId('recommendations-generate-empty').click();
+    await page.getByTestId('recommendations-generating').waitFor();
+    const headerButton = page.getByTestId('recommendations-generate');
+    expect(await headerButton.isDisabled()).toBe(true);
+    expect(await headerButton.textContent()).toBe('Finding recommendations…');
+    await screenshot(page, 'recommendations-generating');
+    release();
+
+    const res = await answer;
+    expect(res.status()).toBe(200);
+    const body = (await res.json()) as { algorithm_version: string; recommendations: Rec[] };
+    expect(body.recommendations.length).toBeGreaterThan(0);
+    const result = page.getByTestId('recommendations-generate-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain(`${body.recommendations.length} new recommendation`);
+    await page.getByTestId('recommendations-generating').waitFor({ state: 'detached' });
+    expect(await headerButton.isDisabled()).toBe(false);
+
+    // The list shows the stored unserved recommendations (just made), best first, each marked new.
+    const stored = await listUnserved(20);
+    expect(stored.total).toBe(body.recommendations.length);
+    const rows = page.getByTestId('recommendation-row');
+    await waitFor('the refreshed rows', async () => (await rows.count()) === stored.items.length);
+    expect(await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-recommendation-id'))))).toEqual(stored.items.map((r) => r.id));
+    expect(new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-new'))))).toEqual(new Set(['1']));
+    await settle(page);
+    await screenshot(page, 'recommendations-generated');
+
+    // Previous/next on the item page follow the rows.
+    const contentIds = (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-content-id')))).filter((v): v is string => Boolean(v)).map(Number);
+    expect(contentIds.length).toBeGreaterThanOrEqual(2);
+    await rows.first().getByTestId('recommendation-title').click();
+    await page.waitForURL((u) => u.pathname === `/view/${contentIds[0]}`);
+    await page.getByTestId('image-view-page').waitFor();
+    expect(await page.getByTestId('image-view-prev').getAttribute('aria-disabled')).toBe('true');
+    await page.getByTestId('image-view-next').click();
+    await page.waitForURL((u) => u.pathname === `/view/${contentIds[1]}`);
+    await waitFor('the second row’s position', async () => (await page.getByTestId('image-view-position').textContent()) === `2 / ${contentIds.length}`);
+    s.assertClean();
+  } finally {
+    await s.close();
+  }
+});

@@ -118,8 +118,9 @@ export default function ImageViewPage() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-      if (e.key === 'ArrowLeft' && prev !== null) navigate(`/view/${prev}`, { state: linkState });
-      if (e.key === 'ArrowRight' && next !== null) navigate(`/view/${next}`, { state: linkState });
+      // Stepping replaces the history entry, so Back (here or the browser's) returns to the list.
+      if (e.key === 'ArrowLeft' && prev !== null) navigate(`/view/${prev}`, { state: linkState, replace: true });
+      if (e.key === 'ArrowRight' && next !== null) navigate(`/view/${next}`, { state: linkState, replace: true });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -181,14 +182,14 @@ export default function ImageViewPage() {
         ) : null}
         <Tooltip title="Previous (←)">
           <span>
-            <IconButton component={RouterLink} to={prev !== null ? `/view/${prev}` : '#'} state={linkState} disabled={prev === null} aria-label="Previous item" data-testid="image-view-prev">
+            <IconButton component={RouterLink} to={prev !== null ? `/view/${prev}` : '#'} state={linkState} replace disabled={prev === null} aria-label="Previous item" data-testid="image-view-prev">
               <ChevronLeftIcon />
             </IconButton>
           </span>
         </Tooltip>
         <Tooltip title="Next (→)">
           <span>
-            <IconButton component={RouterLink} to={next !== null ? `/view/${next}` : '#'} state={linkState} disabled={next === null} aria-label="Next item" data-testid="image-view-next">
+            <IconButton component={RouterLink} to={next !== null ? `/view/${next}` : '#'} state={linkState} replace disabled={next === null} aria-label="Next item" data-testid="image-view-next">
               <ChevronRightIcon />
             </IconButton>
           </span>
