@@ -518,6 +518,53 @@ describe.each(availableEngines())('authorization in required mode, generated fro
     expect((await call('bob', 'POST', `/api/v1/bookmark-categories/?user_id=${f.bob}`, { name: `public cover ${Math.random()}`, cover_content_id: f.publicItem })).statusCode).toBe(201);
   });
 
+  it("recommendations and notifications: another user's private item (or job) answers exactly like a missing one", async () => {
+    const f = await seed();
+    const missingId = 2_000_000_005;
+    const shape = (res: { statusCode: number; body: string }, id: number) => ({ status: res.statusCode, body: res.body.split(String(id)).join('<id>') });
+    /** The answer for a hidden id must equal the answer for a missing id, and be the given refusal. */
+    const sameAsMissing = async (label: string, send: (id: number) => Promise<{ statusCode: number; body: string }>, hidden: number, status: number) => {
+      const missing = await send(missingId);
+      expect(missing.statusCode, `${label}: ${missing.body}`).toBe(status);
+      expect(shape(await send(hidden), hidden), label).toEqual(shape(missing, missingId));
+    };
+    const rec = (who: 'alice' | 'bob' | 'admin', user: string, id: number) =>
+      call(who, 'POST', '/api/v1/recommendations/', { user_id: user, content_item_id: id, recommendation_score: 0.4, algorithm_version: 'v1' });
+    const bulk = (who: 'alice' | 'bob' | 'admin', user: string, id: number) =>
+      call(who, 'POST', '/api/v1/recommendations/bulk', { recommendations: [{ user_id: user, content_item_id: id, recommendation_score: 0.4, algorithm_version: 'v1' }] });
+    const note = (who: 'alice' | 'bob' | 'admin', user: string, related: { related_content_id?: number; related_job_id?: number }) =>
+      call(who, 'POST', '/api/v1/notifications/', { user_id: user, title: 'related', message: 'related', notification_type: 'system', ...related });
+
+    for (const hidden of [f.privateItem, f.privateAuto]) {
+      await sameAsMissing('POST /recommendations/', (id) => rec('bob', f.bob, id), hidden, 404);
+      await sameAsMissing('POST /recommendations/bulk', (id) => bulk('bob', f.bob, id), hidden, 422);
+      await sameAsMissing('GET /recommendations/?content_item_id=', (id) => call('bob', 'GET', `/api/v1/recommendations/?content_item_id=${id}`), hidden, 404);
+      await sameAsMissing('GET /recommendations/content/{id}/recommendations', (id) => call('bob', 'GET', `/api/v1/recommendations/content/${id}/recommendations`), hidden, 404);
+      await sameAsMissing('POST /notifications/ related_content_id', (id) => note('bob', f.bob, { related_content_id: id }), hidden, 404);
+      // The owner and an administrator may still reference the item.
+      for (const [who, user] of [['alice', f.alice], ['admin', f.admin]] as const) {
+        expect((await rec(who, user, hidden)).statusCode, who).toBe(201);
+        expect((await bulk(who, user, hidden)).statusCode, who).toBe(201);
+        expect((await call(who, 'GET', `/api/v1/recommendations/content/${hidden}/recommendations`)).statusCode, who).toBe(200);
+        expect((await note(who, user, { related_content_id: hidden })).statusCode, who).toBe(201);
+      }
+    }
+    // Nothing was stored for bob about the hidden items.
+    const stored = await sys.runtime.db.query(
+      `SELECT (SELECT count(*)::int FROM recommendations WHERE user_id = $1 AND content_item_id = ANY($2::bigint[]))
+            + (SELECT count(*)::int FROM user_notifications WHERE user_id = $1 AND related_content_id = ANY($2::bigint[])) AS n`,
+      [f.bob, [f.privateItem, f.privateAuto]],
+    );
+    expect(stored.rows[0]).toEqual({ n: 0 });
+    // A related job is owner-only like the job itself.
+    await sameAsMissing('POST /notifications/ related_job_id', (id) => note('bob', f.bob, { related_job_id: id }), f.job, 404);
+    expect((await note('alice', f.alice, { related_job_id: f.job })).statusCode).toBe(201);
+    expect((await note('admin', f.admin, { related_job_id: f.job })).statusCode).toBe(201);
+    // Public items are unaffected.
+    expect((await rec('bob', f.bob, f.publicItem)).statusCode).toBe(201);
+    expect((await note('bob', f.bob, { related_content_id: f.publicItem })).statusCode).toBe(201);
+  });
+
   it('job and notification WebSockets deliver only the owner’s events', async () => {
     const f = await seed();
     const open = async (who: keyof typeof tokens, url: string) => {

@@ -121,13 +121,20 @@ export async function userNotificationSetting(db: Queryable, userId: string): Pr
   return { exists: true, enabled: typeof setting === 'boolean' ? setting : null };
 }
 
-export async function jobExists(db: Queryable, jobId: number): Promise<boolean> {
-  const res = await db.query('SELECT 1 FROM generation_jobs WHERE id = $1', [jobId]);
+/** With `ownerId`, another user's job is not found, exactly like a missing one. */
+export async function jobExists(db: Queryable, jobId: number, ownerId: string | null = null): Promise<boolean> {
+  const res = await db.query('SELECT 1 FROM generation_jobs WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)', [jobId, ownerId]);
   return res.rows.length > 0;
 }
 
-/** Content ids come from one sequence shared by both partitions, so the id alone finds the item. */
-export async function contentSource(db: Queryable, contentId: number): Promise<'items' | 'auto' | null> {
-  const res = await db.query<{ source_type: 'items' | 'auto' }>('SELECT source_type FROM content_items_all WHERE id = $1 LIMIT 1', [contentId]);
+/**
+ * Content ids come from one sequence shared by both partitions, so the id alone finds the item.
+ * With `viewerId`, another user's private item is not found (null), exactly like a missing one.
+ */
+export async function contentSource(db: Queryable, contentId: number, viewerId: string | null = null): Promise<'items' | 'auto' | null> {
+  const res = await db.query<{ source_type: 'items' | 'auto' }>(
+    'SELECT source_type FROM content_items_all WHERE id = $1 AND ($2::uuid IS NULL OR NOT is_private OR creator_id = $2::uuid) LIMIT 1',
+    [contentId, viewerId],
+  );
   return res.rows[0]?.source_type ?? null;
 }

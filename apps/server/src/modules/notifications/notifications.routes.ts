@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TypedApp } from '../../platform/http/app.ts';
 import { ErrorDetail, Success, Uuid } from '../../platform/http/schemas.ts';
 import type { Services } from '../services.ts';
+import { accessOf } from '../auth/access.ts';
 import {
   INT4_MAX,
   Notification,
@@ -60,7 +61,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
     },
     async (request, reply) => {
       const b = request.body;
-      const created = await svc().create(b.user_id, {
+      const created = await svc().create(accessOf(request), b.user_id, {
         title: b.title,
         message: b.message,
         notification_type: b.notification_type,

@@ -1,5 +1,6 @@
 import { DomainValidationError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import { ownerScope, type Access } from '../auth/access.ts';
 import {
   contentSource,
   countNotifications,
@@ -77,9 +78,13 @@ export class NotificationsService {
     return { success: true, message: `Notification ${id} deleted successfully` };
   }
 
-  /** `POST /notifications/`: like notify(), but a user who turned notifications off is a 403. */
-  async create(userId: string, input: NotifyInput): Promise<NotificationWire> {
-    const created = await this.notify(userId, input);
+  /**
+   * `POST /notifications/`: like notify(), but a user who turned notifications off is a 403. In
+   * required mode a related job of another user, or another user's private content item, answers
+   * exactly like a missing one (docs/security.md).
+   */
+  async create(access: Access, userId: string, input: NotifyInput): Promise<NotificationWire> {
+    const created = await this.notify(userId, input, access);
     if (!created) throw new ForbiddenError(NOTIFICATIONS_DISABLED);
     return created;
   }
@@ -87,9 +92,10 @@ export class NotificationsService {
   /**
    * Creates a notification and publishes it on `notifications:<user_id>`. Returns null (and stores
    * nothing) when the user turned notifications off. Unknown user or related job/content → 404;
-   * blank title or message → 422. Used by the generation pipeline.
+   * blank title or message → 422. Used by the generation pipeline. `access` limits the related job
+   * and content to what that caller may see (null = unrestricted, for internal callers).
    */
-  async notify(userId: string, input: NotifyInput): Promise<NotificationWire | null> {
+  async notify(userId: string, input: NotifyInput, access: Access = null): Promise<NotificationWire | null> {
     const title = input.title.trim();
     const message = input.message.trim();
     if (!title) throw new DomainValidationError('Notification title cannot be empty');
@@ -100,10 +106,11 @@ export class NotificationsService {
     if (setting.enabled === false) return null;
     const relatedJobId = input.related_job_id ?? null;
     const relatedContentId = input.related_content_id ?? null;
-    if (relatedJobId !== null && !(await jobExists(db, relatedJobId))) throw new NotFoundError('GenerationJob', relatedJobId);
+    const viewer = ownerScope(access);
+    if (relatedJobId !== null && !(await jobExists(db, relatedJobId, viewer))) throw new NotFoundError('GenerationJob', relatedJobId);
     let source: 'items' | 'auto' = 'items';
     if (relatedContentId !== null) {
-      const found = await contentSource(db, relatedContentId);
+      const found = await contentSource(db, relatedContentId, viewer);
       if (!found) throw new NotFoundError('ContentItem', relatedContentId);
       source = found;
     }

@@ -38,11 +38,14 @@ export async function usersActivity(db: Queryable, userIds: readonly string[]): 
   return new Map(res.rows.map((r) => [r.id, r.is_active]));
 }
 
-/** Partition label per content id for a set of ids (absent ids are unknown content). */
-export async function contentSources(db: Queryable, contentIds: readonly number[]): Promise<Map<number, ContentSource>> {
+/**
+ * Partition label per content id for a set of ids (absent ids are unknown content). With
+ * `viewerId`, another user's private items are absent too, exactly like missing ones.
+ */
+export async function contentSources(db: Queryable, contentIds: readonly number[], viewerId: string | null = null): Promise<Map<number, ContentSource>> {
   const res = await db.query<{ id: number; source_type: ContentSource }>(
-    'SELECT id, source_type FROM content_items_all WHERE id = ANY($1::bigint[])',
-    [contentIds],
+    'SELECT id, source_type FROM content_items_all WHERE id = ANY($1::bigint[]) AND ($2::uuid IS NULL OR NOT is_private OR creator_id = $2::uuid)',
+    [contentIds, viewerId],
   );
   return new Map(res.rows.map((r) => [r.id, r.source_type]));
 }

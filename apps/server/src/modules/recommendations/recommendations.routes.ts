@@ -42,7 +42,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
   app.post(
     `${base}/`,
     { schema: { tags, summary: 'Store a recommendation', body: RecommendationCreateBody, response: { 201: Recommendation, ...errors } } },
-    async (request, reply) => reply.code(201).send(await svc().create(request.body)),
+    async (request, reply) => reply.code(201).send(await svc().create(accessOf(request), request.body)),
   );
 
   app.post(

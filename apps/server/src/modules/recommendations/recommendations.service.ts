@@ -62,15 +62,18 @@ const MAX_REPORTED_FAILURES = 20;
 export class RecommendationsService {
   constructor(private readonly runtime: Runtime) {}
 
-  /** Unknown user or content → 404; inactive user or blank algorithm version → 422. */
-  async create(input: RecommendationInput) {
+  /**
+   * Unknown user or content → 404; inactive user or blank algorithm version → 422. In required mode
+   * another user's private item answers exactly like a missing one (docs/security.md).
+   */
+  async create(access: Access, input: RecommendationInput) {
     const { db } = this.runtime;
     const algorithm = input.algorithm_version.trim();
     if (algorithm.length === 0) throw new DomainValidationError(EMPTY_ALGORITHM);
     const user = await findUserActivity(db, input.user_id);
     if (!user) throw new NotFoundError('User', input.user_id);
     if (!user.is_active) throw new DomainValidationError('Cannot create recommendations for inactive users');
-    const source = (await contentSources(db, [input.content_item_id])).get(input.content_item_id);
+    const source = (await contentSources(db, [input.content_item_id], ownerScope(access))).get(input.content_item_id);
     if (!source) throw new NotFoundError('ContentItem', input.content_item_id);
     const [row] = await this.insert([
       { userId: input.user_id, contentItemId: input.content_item_id, source, score: input.recommendation_score, algorithmVersion: algorithm, metadata: input.metadata ?? {} },
@@ -80,7 +83,8 @@ export class RecommendationsService {
 
   /**
    * All-or-nothing: every item is checked first (two set-based look-ups), and one 422 lists each
-   * failing item by index; otherwise all rows are inserted in one statement.
+   * failing item by index; otherwise all rows are inserted in one statement. Another user's private
+   * item is reported like a missing one.
    */
   async bulkCreate(access: Access, inputs: readonly RecommendationInput[]) {
     const { db } = this.runtime;
@@ -88,7 +92,7 @@ export class RecommendationsService {
     if (inputs.some((r) => !owns(access, r.user_id))) throw new ForbiddenError('Not allowed to act for another user');
     const [users, sources] = await Promise.all([
       usersActivity(db, [...new Set(inputs.map((r) => r.user_id))]),
-      contentSources(db, [...new Set(inputs.map((r) => r.content_item_id))]),
+      contentSources(db, [...new Set(inputs.map((r) => r.content_item_id))], ownerScope(access)),
     ]);
     const failures: string[] = [];
     const rows: NewRecommendation[] = [];
@@ -184,8 +188,9 @@ export class RecommendationsService {
     return this.page({ by: 'user', userId, sinceDays: days }, 'newest', 0, limit);
   }
 
+  /** Another user's private item is a 404 like a missing one, for non-admins in required mode. */
   async listForContent(access: Access, contentItemId: number, skip: number, limit: number) {
-    if (!(await contentSources(this.runtime.db, [contentItemId])).has(contentItemId)) throw new NotFoundError('ContentItem', contentItemId);
+    if (!(await contentSources(this.runtime.db, [contentItemId], ownerScope(access))).has(contentItemId)) throw new NotFoundError('ContentItem', contentItemId);
     return this.page({ by: 'content', contentItemId, ownerId: ownerScope(access) }, 'best', skip, limit);
   }
 
