@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tagIdFor } from '../../src/db/seed/ontology.ts';
 import { availableEngines } from '../support/test-databases.ts';
+import type { WorkerHooks } from '../../src/modules/generation/generation.worker.ts';
 import { createGenerationSystem, openWS, insertGenUser, insertOntologyTags, waitFor, type GenerationSystem } from '../support/fixtures-generation.ts';
 
 const ORDER = ['pending', 'started', 'processing', 'completed'];
@@ -11,9 +12,11 @@ const ORDER = ['pending', 'started', 'processing', 'completed'];
 describe.each(availableEngines())('generation pipeline (%s)', (engine) => {
   let sys: GenerationSystem;
   let userId: string;
+  /** Set by a test: runs between an attempt storing its images and its completion transaction. */
+  let beforeCompletion: WorkerHooks['beforeCompletion'] | null = null;
 
   beforeAll(async () => {
-    sys = await createGenerationSystem(engine, { stepDelayMs: 15 });
+    sys = await createGenerationSystem(engine, { stepDelayMs: 15, hooks: { beforeCompletion: async (a) => beforeCompletion?.(a) } });
     userId = await insertGenUser(sys.runtime.db);
     await insertOntologyTags(sys.runtime.db, ['portrait', 'bokeh']);
   });
@@ -141,6 +144,87 @@ describe.each(availableEngines())('generation pipeline (%s)', (engine) => {
     const again = await sys.app.inject({ method: 'POST', url: `/api/v1/generation-jobs/${created.id}/cancel` });
     expect(again.statusCode).toBe(422);
     expect(again.json().detail).toBe("Cannot cancel job with status 'cancelled'. Only pending, processing, running, started jobs can be cancelled.");
+  });
+
+  /** The files an attempt stored (originals and thumbnails), each once. */
+  const filesOf = (images: ReadonlyArray<{ image: string; thumbnails: Record<string, string> }>) => [...new Set(images.flatMap((i) => [i.image, ...Object.values(i.thumbnails)]))];
+  const onDisk = (rel: string) => existsSync(path.join(sys.storageDir, rel));
+
+  it('a completion that loses the race with a cancel removes the images it stored, except files a content item uses', async () => {
+    await sys.mock.reset();
+    const prompt = `a portrait of a fox with bokeh, race ${Math.random().toString(36).slice(2, 8)}`;
+    let files: string[] = [];
+    let inUse: string[] = [];
+    const info = vi.spyOn(sys.runtime.logger, 'info');
+    try {
+      beforeCompletion = async ({ jobId, images }) => {
+        const row = await sys.runtime.db.query<{ prompt: string }>('SELECT prompt FROM generation_jobs WHERE id = $1', [jobId]);
+        if (row.rows[0]?.prompt !== prompt) return;
+        files = filesOf(images);
+        expect(files.every(onDisk), 'the attempt stored its files').toBe(true);
+        // Another content item happens to use the second image and its thumbnail: those must stay.
+        const second = images[1] as { image: string; thumbnails: Record<string, string> };
+        inUse = [second.image, second.thumbnails['256'] as string];
+        await sys.runtime.db.query(
+          `INSERT INTO content_items (title, content_type, content_data, creator_id, prompt, path_thumb, path_thumbs_alt_res)
+           VALUES ('uses the file', 'image', $1, $2, 'p', NULL, $3)`,
+          [second.image, userId, JSON.stringify({ 256: second.thumbnails['256'] })],
+        );
+        // The cancel lands after the images are stored and before the completion transaction.
+        const cancel = await sys.app.inject({ method: 'POST', url: `/api/v1/generation-jobs/${jobId}/cancel` });
+        expect(cancel.statusCode, cancel.body).toBe(200);
+      };
+      const created = await submit({ prompt, batch_size: 2 });
+      await waitFor('the race to be run', async () => files.length > 0);
+      const removed = files.filter((f) => !inUse.includes(f));
+      expect(removed.length).toBeGreaterThan(0);
+      await waitFor('the lost completion to remove its images', async () => removed.every((f) => !onDisk(f)));
+      expect(inUse.every(onDisk)).toBe(true);
+      expect(info).toHaveBeenCalledWith(
+        expect.objectContaining({ jobId: created.id, removed: expect.arrayContaining(removed), kept: expect.arrayContaining(inUse) }),
+        'removed the images of an attempt that ended without content',
+      );
+      // The job stays cancelled without content: the completion rolled back.
+      expect(await job(created.id)).toMatchObject({ status: 'cancelled', content_id: null });
+      const generated = await sys.runtime.db.query("SELECT 1 FROM content_items WHERE item_metadata ->> 'generation_job_id' = $1", [String(created.id)]);
+      expect(generated.rows).toHaveLength(0);
+      expect(await notifications(created.id)).toEqual([{ notification_type: 'job_cancelled', related_content_id: null }]);
+    } finally {
+      beforeCompletion = null;
+      info.mockRestore();
+    }
+  });
+
+  it('an attempt that lost the job to another attempt keeps the images: the running attempt writes the same files', async () => {
+    await sys.mock.reset();
+    const prompt = `a portrait of a fox with bokeh, taken over ${Math.random().toString(36).slice(2, 8)}`;
+    let files: string[] = [];
+    let jobId = 0;
+    const info = vi.spyOn(sys.runtime.logger, 'info');
+    try {
+      beforeCompletion = async (a) => {
+        const row = await sys.runtime.db.query<{ prompt: string }>('SELECT prompt FROM generation_jobs WHERE id = $1', [a.jobId]);
+        if (row.rows[0]?.prompt !== prompt) return;
+        files = filesOf(a.images);
+        jobId = a.jobId;
+        // Another worker took the job over (a newer attempt is running it).
+        await sys.runtime.db.query('UPDATE generation_jobs SET attempt = attempt + 1, heartbeat_at = utc_now() WHERE id = $1', [a.jobId]);
+      };
+      await submit({ prompt, batch_size: 1 });
+      // The attempt's clean-up decision, whichever it is, is logged once it has been made.
+      const decision = await waitFor('the attempt to decide about its images', async () =>
+        info.mock.calls.find(([fields, msg]) => typeof msg === 'string' && msg.includes('images of an attempt') && (fields as { jobId?: number }).jobId === jobId),
+      );
+      expect(decision[1]).toBe('kept the images of an attempt that ended without content: the job is running again or has content');
+      expect(files.length).toBeGreaterThan(0);
+      expect(files.every(onDisk)).toBe(true);
+      expect((await job(jobId)).status).toBe('running');
+    } finally {
+      beforeCompletion = null;
+      info.mockRestore();
+      // Nobody runs the "newer attempt": end it so the stale sweep does not pick it up.
+      if (jobId) await sys.app.inject({ method: 'POST', url: `/api/v1/generation-jobs/${jobId}/cancel` });
+    }
   });
 
   it('transient failures (ComfyUI 5xx) retry with back-off, then fail with a clear error and one notification', async () => {

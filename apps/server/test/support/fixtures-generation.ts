@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { AppConfig } from '../../src/config/config.schema.ts';
 import { startGenerationWorker } from '../../src/modules/generation/generation.runtime.ts';
+import type { WorkerHooks } from '../../src/modules/generation/generation.worker.ts';
 import { generationRoutes } from '../../src/modules/generation/generation.routes.ts';
 import { createServices, type Services } from '../../src/modules/services.ts';
 import { registerRouteAnalytics } from '../../src/jobs/route-analytics.ts';
@@ -74,7 +75,7 @@ async function createSystem(engine: Engine, overrides: Record<string, string>) {
 /** The test system plus a ComfyUI mock and a worker running in the same process. */
 export async function createGenerationSystem(
   engine: Engine,
-  options: { stepDelayMs?: number; overrides?: Record<string, string>; worker?: boolean } = {},
+  options: { stepDelayMs?: number; overrides?: Record<string, string>; worker?: boolean; hooks?: WorkerHooks } = {},
 ): Promise<GenerationSystem> {
   const mockDir = mkdtempSync(path.join(os.tmpdir(), 'genonaut-mock-'));
   const mock = await startComfyMock({ port: 0, stepDelayMs: options.stepDelayMs ?? 5, outputDir: mockDir });
@@ -87,7 +88,7 @@ export async function createGenerationSystem(
     'generation.max-attempts': '3',
     ...options.overrides,
   });
-  const stopWorker = options.worker === false ? async () => undefined : await startGenerationWorker(system.runtime, system.services);
+  const stopWorker = options.worker === false ? async () => undefined : await startGenerationWorker(system.runtime, system.services, options.hooks);
   return {
     ...system,
     mock,

@@ -364,6 +364,27 @@ export async function staleRunningJobs(db: Queryable, staleAfterMs: number): Pro
 
 // ---- outputs ----
 
+/**
+ * Locks a job's row for the clean-up of files an attempt wrote without creating content, so no
+ * attempt can be claimed (and write the same file names) meanwhile. Null when the job is gone.
+ */
+export async function lockJobForOutputCleanup(db: Queryable, jobId: number): Promise<{ status: string; content_id: number | null } | null> {
+  const res = await db.query<{ status: string; content_id: number | null }>('SELECT status, content_id FROM generation_jobs WHERE id = $1 FOR UPDATE', [jobId]);
+  return res.rows[0] ?? null;
+}
+
+/** Those of `paths` that a content item of either partition uses as its image or one of its thumbnails. */
+export async function contentFilesInUse(db: Queryable, paths: readonly string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const res = await db.query<{ ref: string }>(
+    `SELECT content_data AS ref FROM content_items_all WHERE content_data = ANY($1::text[])
+     UNION SELECT path_thumb FROM content_items_all WHERE path_thumb = ANY($1::text[])
+     UNION SELECT t.value FROM content_items_all c, jsonb_each_text(c.path_thumbs_alt_res) t WHERE t.value = ANY($1::text[])`,
+    [paths],
+  );
+  return new Set(res.rows.map((r) => r.ref));
+}
+
 export interface NewContent {
   title: string;
   contentData: string;

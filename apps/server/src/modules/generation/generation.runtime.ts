@@ -32,10 +32,10 @@ export async function startEmbeddedComfyMock(runtime: Runtime, log: (line: strin
 /**
  * The worker role: recovers unfinished jobs from the table, then consumes the generation queue.
  * Generated items go through the moderation module's flagging engine inside the completion
- * transaction.
+ * transaction; `hooks` add to (or replace) that default.
  */
 export async function startGenerationWorker(runtime: Runtime, services: Services, hooks?: WorkerHooks): Promise<() => Promise<void>> {
-  const worker = new GenerationWorker(runtime, services.generation, hooks ?? { flagContent: services.moderation.flagGeneratedContent });
+  const worker = new GenerationWorker(runtime, services.generation, { flagContent: services.moderation.flagGeneratedContent, ...hooks });
   await worker.start();
   return async () => {
     await worker.stop();

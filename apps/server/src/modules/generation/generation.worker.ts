@@ -1,8 +1,11 @@
+import { unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { ComfyUICancelledError, ComfyUIError, type ComfyUIClient } from '../../comfyui/comfyui-client.ts';
 import { buildWorkflow, samplerFromParams, WorkflowValidationError, type LoraSpec } from '../../comfyui/workflow-builder.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { JobDelivery, JobQueue } from '../../platform/queue/job-queue.ts';
 import type { Runtime } from '../../platform/runtime.ts';
+import type { NotificationRow } from '../notifications/notifications.queries.ts';
 import { jobChannel, publishJobEvent, type JobEvent } from './generation.events.ts';
 import { jobOutputDir, promptTagIds, storeImage, type StoredImage } from './generation.outputs.ts';
 import * as q from './generation.queries.ts';
@@ -19,6 +22,11 @@ export type ContentFlagger = (tx: Queryable, content: { id: number; prompt: stri
 
 export interface WorkerHooks {
   flagContent?: ContentFlagger;
+  /**
+   * Runs when an attempt has stored its images, just before its completion transaction: the
+   * window in which a cancel makes the completion lose the race (tests use it to force that race).
+   */
+  beforeCompletion?: (attempt: { jobId: number; attempt: number; images: readonly StoredImage[] }) => Promise<void>;
 }
 
 class AttemptSuperseded extends Error {
@@ -163,10 +171,17 @@ export class GenerationWorker {
       },
       Math.max(250, Math.floor(this.cfg['stale-after-ms'] / 4)),
     );
+    // The images this attempt stored; removed again unless its content item is committed.
+    const written: StoredImage[] = [];
+    let contentCommitted = false;
     try {
       await publishJobEvent(this.runtime, { job_id: job.id, status: 'started', attempt });
-      const stored = await this.generate(job, attempt, abort.signal);
-      await this.finishCompleted(job, attempt, stored, started);
+      const stored = await this.generate(job, attempt, abort.signal, written);
+      await this.hooks.beforeCompletion?.({ jobId: job.id, attempt, images: stored.images });
+      const committed = await this.commitCompleted(job, attempt, stored, started);
+      contentCommitted = true;
+      await publishJobEvent(this.runtime, { job_id: job.id, status: 'completed', content_id: committed.contentId, output_paths: committed.outputPaths, attempt });
+      await this.generation.publishNotification(committed.notification);
     } catch (err) {
       if (err instanceof AttemptSuperseded || cancelled) return;
       if (abort.signal.reason === SHUTDOWN) {
@@ -178,10 +193,17 @@ export class GenerationWorker {
       clearInterval(beat);
       delivery.signal.removeEventListener('abort', onShutdown);
       await unsubscribe().catch(() => undefined);
+      if (!contentCommitted && written.length > 0) await this.discardOutputs(job.id, attempt, written);
     }
   }
 
-  private async generate(job: JobRow, attempt: number, signal: AbortSignal): Promise<{ images: StoredImage[]; promptId: string; reused: boolean; history: Record<string, unknown> }> {
+  /** Drives ComfyUI and stores the outputs; each stored image is appended to `written` as soon as it is on disk. */
+  private async generate(
+    job: JobRow,
+    attempt: number,
+    signal: AbortSignal,
+    written: StoredImage[],
+  ): Promise<{ images: StoredImage[]; promptId: string; reused: boolean; history: Record<string, unknown> }> {
     const params = job.params ?? {};
     const sampler = samplerFromParams(params.sampler_params);
     const workflow = buildWorkflow({
@@ -214,21 +236,25 @@ export class GenerationWorker {
       },
     });
     const relDir = jobOutputDir(job.user_id, new Date(`${job.created_at.replace(' ', 'T')}Z`));
-    const images: StoredImage[] = [];
     for (const [i, ref] of result.images.entries()) {
       if (signal.aborted) throw new ComfyUICancelledError();
       const png = await client.download(ref);
-      images.push(await storeImage(this.runtime.config.paths.storageDir, relDir, job.id, i, png));
+      written.push(await storeImage(this.runtime.config.paths.storageDir, relDir, job.id, i, png));
     }
-    return { images, promptId: result.promptId, reused: result.reused, history: result.history };
+    return { images: written, promptId: result.promptId, reused: result.reused, history: result.history };
   }
 
-  private async finishCompleted(
+  /**
+   * The completion transaction: content item, tags, flagging, the conditional job update, its
+   * notification and analytics event. Throws AttemptSuperseded (and rolls back) when the attempt no
+   * longer owns the job.
+   */
+  private async commitCompleted(
     job: JobRow,
     attempt: number,
     out: { images: StoredImage[]; promptId: string; history: Record<string, unknown> },
     started: number,
-  ): Promise<void> {
+  ): Promise<{ contentId: number; outputPaths: string[]; notification: NotificationRow | null }> {
     const first = out.images[0] as StoredImage;
     const outputPaths = out.images.map((i) => i.image);
     const tags = promptTagIds(job.prompt);
@@ -266,10 +292,50 @@ export class GenerationWorker {
       });
       // Cancelled, or taken over by another worker, while we ran: roll back the content item.
       if (!done) throw new AttemptSuperseded();
-      return { contentId, notification: done.notification };
+      return { contentId, outputPaths, notification: done.notification };
     });
-    await publishJobEvent(this.runtime, { job_id: job.id, status: 'completed', content_id: committed.contentId, output_paths: outputPaths, attempt });
-    await this.generation.publishNotification(committed.notification);
+    return committed;
+  }
+
+  /**
+   * Deletes the files (originals and thumbnails) of an attempt that ended without a content item:
+   * its completion lost the race with a cancel, or it was cancelled, failed or handed back while
+   * storing. File names depend on the job only, so this runs under the job row's lock, and nothing
+   * is deleted while an attempt runs the job (a take-over writes the same names) or once content
+   * is attached to it; a file that any content item uses as its image or a thumbnail is kept.
+   * Never throws: a file that cannot be removed is logged and left.
+   */
+  private async discardOutputs(jobId: number, attempt: number, images: readonly StoredImage[]): Promise<void> {
+    const { db, logger } = this.runtime;
+    const storageDir = this.runtime.config.paths.storageDir;
+    const files = [...new Set(images.flatMap((i) => [i.image, ...Object.values(i.thumbnails)]))];
+    try {
+      const outcome = await db.transaction(async (tx) => {
+        const row = await q.lockJobForOutputCleanup(tx, jobId);
+        if (row && (row.status === 'running' || row.content_id !== null)) return { skipped: row.status, removed: [] as string[], kept: files };
+        // Rows may hold a path relative to the storage dir or (legacy) absolute inside it.
+        const absolute = (f: string) => path.resolve(storageDir, f);
+        const inUse = await q.contentFilesInUse(tx, [...files, ...files.map(absolute)]);
+        const kept = files.filter((f) => inUse.has(f) || inUse.has(absolute(f)));
+        const removed: string[] = [];
+        for (const f of files.filter((x) => !kept.includes(x))) {
+          try {
+            await unlink(absolute(f));
+            removed.push(f);
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err, jobId, file: f }, 'could not remove an image of a job that ended without content');
+          }
+        }
+        return { skipped: null, removed, kept };
+      });
+      if (outcome.skipped !== null) {
+        logger.info({ jobId, attempt, jobStatus: outcome.skipped, files: files.length }, 'kept the images of an attempt that ended without content: the job is running again or has content');
+      } else {
+        logger.info({ jobId, attempt, removed: outcome.removed, kept: outcome.kept }, 'removed the images of an attempt that ended without content');
+      }
+    } catch (err) {
+      logger.warn({ err, jobId, attempt }, 'could not clean up the images of an attempt that ended without content');
+    }
   }
 
   private async onError(job: JobRow, attempt: number, err: unknown, started: number): Promise<void> {
