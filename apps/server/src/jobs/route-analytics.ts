@@ -234,35 +234,42 @@ export async function aggregateRouteAnalyticsHourly(db: Queryable, reference = n
 
 /** Upserts the hourly generation metrics of the full hour before `reference`, from generation_events. */
 export async function aggregateGenerationMetricsHourly(db: Queryable, reference = new Date()): Promise<number> {
+  const hi = Math.floor(reference.getTime() / 3_600_000) * 3_600_000;
+  return aggregateGenerationMetrics(db, new Date(hi - 3_600_000), new Date(hi));
+}
+
+/**
+ * Upserts one generation_metrics_hourly row per UTC hour that has events in [from, to) (re-running
+ * an hour replaces its row). The scheduler runs it for the previous hour; the seed for its history.
+ */
+export async function aggregateGenerationMetrics(db: Queryable, from: Date, to: Date): Promise<number> {
   const res = await db.query(
-    `WITH bounds AS (
-       SELECT date_trunc('hour', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 hour' AS lo,
-              date_trunc('hour', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hi
-     ), ev AS (
-       SELECT e.* FROM generation_events e, bounds b WHERE e."timestamp" >= b.lo AND e."timestamp" < b.hi
+    `WITH ev AS (
+       SELECT date_trunc('hour', e."timestamp" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, e.*
+         FROM generation_events e WHERE e."timestamp" >= $1::timestamptz AND e."timestamp" < $2::timestamptz
      )
      INSERT INTO generation_metrics_hourly ("timestamp", total_requests, successful_generations, failed_generations,
        cancelled_generations, avg_duration_ms, p50_duration_ms, p95_duration_ms, p99_duration_ms, unique_users, total_images_generated)
-     SELECT b.lo,
-            (SELECT count(*) FROM ev WHERE event_type = 'request')::int,
-            (SELECT count(*) FROM ev WHERE event_type = 'completion' AND success)::int,
-            (SELECT count(*) FROM ev WHERE event_type = 'completion' AND NOT success)::int,
-            (SELECT count(*) FROM ev WHERE event_type = 'cancellation')::int,
-            (SELECT avg(duration_ms) FROM ev WHERE event_type = 'completion')::int,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) FROM ev WHERE event_type = 'completion')::int,
-            (SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) FROM ev WHERE event_type = 'completion')::int,
-            (SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) FROM ev WHERE event_type = 'completion')::int,
-            (SELECT count(DISTINCT user_id) FROM ev)::int,
-            (SELECT coalesce(sum(coalesce(batch_size, 1)), 0) FROM ev WHERE event_type = 'completion' AND success)::int
-       FROM bounds b
-      WHERE EXISTS (SELECT 1 FROM ev)
+     SELECT hour,
+            count(*) FILTER (WHERE event_type = 'request')::int,
+            count(*) FILTER (WHERE event_type = 'completion' AND success)::int,
+            count(*) FILTER (WHERE event_type = 'completion' AND NOT success)::int,
+            count(*) FILTER (WHERE event_type = 'cancellation')::int,
+            (avg(duration_ms) FILTER (WHERE event_type = 'completion'))::int,
+            (percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE event_type = 'completion'))::int,
+            (percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE event_type = 'completion'))::int,
+            (percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE event_type = 'completion'))::int,
+            count(DISTINCT user_id)::int,
+            coalesce(sum(coalesce(batch_size, 1)) FILTER (WHERE event_type = 'completion' AND success), 0)::int
+       FROM ev
+      GROUP BY hour
      ON CONFLICT ("timestamp") DO UPDATE SET
        total_requests = EXCLUDED.total_requests, successful_generations = EXCLUDED.successful_generations,
        failed_generations = EXCLUDED.failed_generations, cancelled_generations = EXCLUDED.cancelled_generations,
        avg_duration_ms = EXCLUDED.avg_duration_ms, p50_duration_ms = EXCLUDED.p50_duration_ms,
        p95_duration_ms = EXCLUDED.p95_duration_ms, p99_duration_ms = EXCLUDED.p99_duration_ms,
        unique_users = EXCLUDED.unique_users, total_images_generated = EXCLUDED.total_images_generated`,
-    [reference.toISOString()],
+    [from.toISOString(), to.toISOString()],
   );
   return res.rowCount;
 }
