@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { AppConfig } from '../config/config.schema.ts';
 import { configFromOptions, type GlobalOptions } from '../main.ts';
 import { migrate } from '../db/migrate.ts';
 import { backupDatabase, defaultBackupPath, resetDatabase, restoreDatabase } from '../db/maintenance.ts';
 import { seedDatabase } from '../db/seed/seed.ts';
+import { SEED_ANCHOR_FORMS, SeedAnchorError, parseSeedAnchor, resolveSeedAnchor } from '../db/seed/anchor.ts';
 import { openDatabase } from '../platform/runtime.ts';
 import type { Database } from '../db/database.ts';
 import { refreshStatistics } from '../modules/stats/stats.service.ts';
@@ -32,6 +33,17 @@ function guardProduction(config: AppConfig, force: boolean | undefined, action: 
   }
 }
 
+/** `--anchor`: checked here (form, and not in the future) so a mistake is refused before the database is touched. */
+function seedAnchor(value: string): string {
+  try {
+    resolveSeedAnchor(parseSeedAnchor(value), 0);
+  } catch (err) {
+    if (err instanceof SeedAnchorError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+  return value;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`"${value}" is not a non-negative integer`);
@@ -55,13 +67,15 @@ export function registerDbCommands(program: Command): void {
     .option('--items <n>', 'number of content items (regular + auto)', positiveInt)
     .option('--random-seed <n>', 'seed of the deterministic generator', positiveInt)
     .option('--no-images', 'skip generating thumbnail images (large seeds)')
-    .action(async (opts: { items?: number; randomSeed?: number; images: boolean }, cmd: Command) =>
+    .option('--anchor <when>', `newest date of the data (config seed.anchor): ${SEED_ANCHOR_FORMS}`, seedAnchor)
+    .action(async (opts: { items?: number; randomSeed?: number; images: boolean; anchor?: string }, cmd: Command) =>
       withDatabase(cmd, async (database, config) => {
         await migrate(database, { onProgress: say });
         const started = Date.now();
         const report = await seedDatabase(database, {
           items: opts.items ?? config.values.seed.items,
           randomSeed: opts.randomSeed ?? config.values.seed['random-seed'],
+          anchor: opts.anchor ?? config.values.seed.anchor,
           storageDir: config.paths.storageDir,
           adminUserId: config.values.demo['admin-user-id'],
           images: opts.images,

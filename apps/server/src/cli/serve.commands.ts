@@ -37,6 +37,7 @@ async function seedDemoData(config: AppConfig, runtime: Runtime): Promise<void> 
   const report = await seedDatabase(runtime.db, {
     items: config.values.seed.items,
     randomSeed: config.values.seed['random-seed'],
+    anchor: config.values.seed.anchor,
     storageDir: config.paths.storageDir,
     adminUserId: config.values.demo['admin-user-id'],
     log: say,

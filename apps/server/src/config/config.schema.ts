@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEED_ANCHOR_FORMS, isSeedAnchor } from '../db/seed/anchor.ts';
 
 /** `<int>(ms|s|min)`, the timeout format the original used for PostgreSQL settings. */
 const duration = z
@@ -91,6 +92,8 @@ export const configSchema = z
         'on-first-start': z.boolean(),
         items: z.number().int().min(0),
         'random-seed': z.number().int(),
+        /** Newest date of the demo data (db/seed/anchor.ts). */
+        anchor: z.string().refine(isSeedAnchor, `expected ${SEED_ANCHOR_FORMS}`),
       })
       .strict(),
     demo: z.object({ 'admin-user-id': z.uuid() }).strict(),

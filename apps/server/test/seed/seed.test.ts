@@ -4,7 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { SEEDED_TABLES, isSeeded, seedDatabase, type SeedReport } from '../../src/db/seed/seed.ts';
+import { SEEDED_TABLES, anchorDate, isSeeded, seedDatabase, type SeedReport } from '../../src/db/seed/seed.ts';
+import { REQUEST_KINDS } from '../../src/db/seed/traffic.ts';
+import { aggregateGenerationMetrics, aggregateRouteAnalyticsHourly } from '../../src/jobs/route-analytics.ts';
 import { refreshStatistics } from '../../src/modules/stats/stats.service.ts';
 import { availableEngines, openTestDatabase } from '../support/test-databases.ts';
 
@@ -170,6 +172,90 @@ describe.each(availableEngines())('demo seed on %s', (engine) => {
     expect(tags.rows[0]?.n).toBe(0);
   });
 
+  it('dates nothing after the anchor', async () => {
+    const anchor = anchorDate(42).toISOString();
+    const late = await db.query<{ what: string; n: number }>(
+      `SELECT what, n FROM (
+         SELECT 'content' AS what, count(*)::int AS n FROM content_items_all WHERE created_at AT TIME ZONE 'UTC' > $1::timestamptz
+         UNION ALL SELECT 'jobs', count(*)::int FROM generation_jobs
+                    WHERE greatest(created_at, updated_at, started_at, completed_at) AT TIME ZONE 'UTC' > $1::timestamptz
+         UNION ALL SELECT 'notifications', count(*)::int FROM user_notifications
+                    WHERE greatest(created_at, read_at) AT TIME ZONE 'UTC' > $1::timestamptz
+         UNION ALL SELECT 'recommendations', count(*)::int FROM recommendations
+                    WHERE greatest(created_at, served_at) AT TIME ZONE 'UTC' > $1::timestamptz
+         UNION ALL SELECT 'interactions', count(*)::int FROM user_interactions WHERE created_at AT TIME ZONE 'UTC' > $1::timestamptz
+         UNION ALL SELECT 'generation_events', count(*)::int FROM generation_events WHERE "timestamp" > $1::timestamptz
+         UNION ALL SELECT 'route_analytics', count(*)::int FROM route_analytics WHERE "timestamp" > $1::timestamptz
+         UNION ALL SELECT 'route_analytics_hourly', count(*)::int FROM route_analytics_hourly WHERE "timestamp" >= $1::timestamptz
+       ) x WHERE n > 0`,
+      [anchor],
+    );
+    expect(late.rows).toEqual([]);
+  });
+
+  it('writes the analytics events of every job, as the live pipeline does, and their hourly rollup', async () => {
+    const mismatches = await db.query<{ id: number; status: string }>(
+      `SELECT j.id, j.status FROM generation_jobs j
+        WHERE NOT EXISTS (SELECT 1 FROM generation_events e WHERE e.job_id = j.id AND e.event_type = 'request' AND e."timestamp" = j.created_at AT TIME ZONE 'UTC')
+           OR (j.status = 'completed') IS DISTINCT FROM EXISTS (
+                SELECT 1 FROM generation_events e WHERE e.job_id = j.id AND e.event_type = 'completion' AND e.success
+                   AND e."timestamp" = j.completed_at AT TIME ZONE 'UTC'
+                   AND e.duration_ms = extract(epoch FROM j.completed_at - j.started_at) * 1000
+                   AND e.queue_wait_time_ms = extract(epoch FROM j.started_at - j.created_at) * 1000)
+           OR (j.status = 'failed') IS DISTINCT FROM EXISTS (
+                SELECT 1 FROM generation_events e WHERE e.job_id = j.id AND e.event_type = 'completion' AND NOT e.success
+                   AND e.error_message = j.error_message AND e.error_type IS NOT NULL AND e."timestamp" = j.completed_at AT TIME ZONE 'UTC')
+           OR (j.status = 'cancelled') IS DISTINCT FROM EXISTS (
+                SELECT 1 FROM generation_events e WHERE e.job_id = j.id AND e.event_type = 'cancellation')
+           OR (SELECT count(*) FROM generation_events e WHERE e.job_id = j.id) <> CASE j.status WHEN 'pending' THEN 1 ELSE 2 END`,
+    );
+    expect(mismatches.rows).toEqual([]);
+    const durations = await db.query<{ short: number }>(
+      `SELECT count(*) FILTER (WHERE duration_ms < 15000)::int AS short FROM generation_events WHERE event_type = 'completion' AND success`,
+    );
+    expect(durations.rows[0]?.short).toBe(0);
+    // The rollup the scheduler runs, over every hour again, changes nothing.
+    const snapshot = async () =>
+      (await db.query('SELECT "timestamp", total_requests, successful_generations, failed_generations, cancelled_generations, avg_duration_ms, p50_duration_ms, p95_duration_ms, p99_duration_ms, unique_users, total_images_generated FROM generation_metrics_hourly ORDER BY "timestamp"')).rows;
+    const before = await snapshot();
+    expect(before.length).toBeGreaterThan(10);
+    const hours = await aggregateGenerationMetrics(db, new Date(0), new Date(Date.now() + 86_400_000));
+    expect(hours).toBe(before.length);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('writes a month of route analytics: real routes, consistent counts, p50 ≤ p95 ≤ p99, the rollup of the raw events', async () => {
+    const anchor = anchorDate(42).getTime();
+    const summary = await db.query<{ hours: number; first: number; last: number; bad: number; routes: string[] }>(
+      `SELECT count(DISTINCT "timestamp")::int AS hours,
+              (extract(epoch FROM min("timestamp")) * 1000)::float8 AS first, (extract(epoch FROM max("timestamp")) * 1000)::float8 AS last,
+              count(*) FILTER (WHERE total_requests <= 0 OR successful_requests + client_errors + server_errors <> total_requests
+                               OR NOT (p50_duration_ms <= p95_duration_ms AND p95_duration_ms <= p99_duration_ms)
+                               OR unique_users > total_requests OR avg_duration_ms IS NULL)::int AS bad,
+              array_agg(DISTINCT method || ' ' || route ORDER BY method || ' ' || route) AS routes
+         FROM route_analytics_hourly`,
+    );
+    const s = summary.rows[0]!;
+    expect(s.hours).toBe(720);
+    expect(s.first).toBe(anchor - 720 * 3_600_000);
+    expect(s.last).toBe(anchor - 3_600_000);
+    expect(s.bad).toBe(0);
+    expect(s.routes).toEqual([...new Set(REQUEST_KINDS.map((k) => `${k.method} ${k.route}`))].sort());
+    // Raw events for the last three days only.
+    const raw = await db.query<{ first: number; n: number }>(`SELECT (extract(epoch FROM min("timestamp")) * 1000)::float8 AS first, count(*)::int AS n FROM route_analytics`);
+    expect(raw.rows[0]!.first).toBeGreaterThanOrEqual(anchor - 72 * 3_600_000);
+    expect(raw.rows[0]!.n).toBeGreaterThan(1000);
+    // Re-running the hourly rollup over seeded hours finds exactly the seeded rows.
+    for (const hour of [anchor - 3_600_000, anchor - 50 * 3_600_000]) {
+      const snapshot = async () =>
+        (await db.query('SELECT * FROM route_analytics_hourly WHERE "timestamp" = $1 ORDER BY route, method, query_params_normalized::text', [new Date(hour).toISOString()])).rows;
+      const before = await snapshot();
+      expect(before.length).toBeGreaterThan(5);
+      expect(await aggregateRouteAnalyticsHourly(db, new Date(hour + 3_600_000 + 5 * 60_000))).toBe(before.length);
+      expect(await snapshot()).toEqual(before);
+    }
+  });
+
   it('is idempotent: a second call adds nothing', async () => {
     expect(await isSeeded(db)).toBe(true);
     const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM content_items_all');
@@ -181,13 +267,17 @@ describe.each(availableEngines())('demo seed on %s', (engine) => {
 });
 
 describe.each(availableEngines())('demo seed determinism on %s', (engine) => {
-  it('gives equal rows for the same seed on two fresh databases, different rows for another seed', async () => {
-    const run = async (seed: number) => {
+  it('gives equal rows for the same seed and anchor on two fresh databases, different rows for another seed or anchor', async () => {
+    const run = async (seed: number, anchor?: string, now?: number) => {
       const db = await openTestDatabase(engine);
       const dir = mkdtempSync(path.join(os.tmpdir(), 'gn-seed-det-'));
       try {
-        await seedDatabase(db, { items: 120, randomSeed: seed, storageDir: dir, adminUserId: ADMIN, images: false });
-        return await digests(db);
+        await seedDatabase(db, { items: 120, randomSeed: seed, anchor, now, storageDir: dir, adminUserId: ADMIN, images: false });
+        const undated = await db.query<{ d: string }>(
+          `SELECT md5(string_agg(concat_ws('|', id, title, prompt, creator_id, tag_ids), ',' ORDER BY id)) AS d FROM content_items_all`,
+        );
+        const out: Record<string, string> = { ...(await digests(db)), undated: undated.rows[0]?.d ?? '' };
+        return out;
       } finally {
         await db.close();
         rmSync(dir, { recursive: true, force: true });
@@ -198,5 +288,13 @@ describe.each(availableEngines())('demo seed determinism on %s', (engine) => {
     expect(b).toEqual(a);
     const c = await run(43);
     expect(c.content_items_auto).not.toBe(a.content_items_auto);
-  }, 180_000);
+    // "now" is the start of the seed's UTC day: the same rows as that date given explicitly, whatever the hour.
+    const d = await run(42, 'now', Date.parse('2026-06-15T17:45:00Z'));
+    const e = await run(42, '2026-06-15', Date.parse('2026-06-15T03:00:00Z'));
+    expect(e).toEqual(d);
+    expect(d.content_items_auto).not.toBe(a.content_items_auto);
+    expect(d.route_analytics_hourly).not.toBe(a.route_analytics_hourly);
+    // Another anchor moves the dates, not what was made or by whom.
+    expect(d.undated).toBe(a.undated);
+  }, 300_000);
 });

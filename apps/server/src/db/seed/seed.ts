@@ -1,22 +1,27 @@
 import cliProgress from 'cli-progress';
 import { csvLine, type Database } from '../database.ts';
 import { refreshStatistics } from '../../modules/stats/stats.service.ts';
+import { aggregateGenerationMetrics } from '../../jobs/route-analytics.ts';
+import { parseSeedAnchor, resolveSeedAnchor } from './anchor.ts';
 import { dropForBulkLoad, restoreAfterBulkLoad, type DroppedDefinitions } from './bulk-load.ts';
 import { SEED_CHECKPOINTS, SEED_LORAS } from './catalogue.ts';
 import { ItemGenerator } from './generator.ts';
 import { forEachLimited, imagePaths, writeImage, type ImagePaths } from './images.ts';
 import { loadOntology, type Ontology } from './ontology.ts';
 import { Prng, ZipfSampler } from './prng.ts';
+import { ROUTE_HOURLY_COLUMNS, ROUTE_RAW_COLUMNS, generateRouteTraffic } from './traffic.ts';
 
 /**
  * The demo data generator: users (with the admin), the curated tag ontology, the model
  * catalogue, regular and auto content with prompts, tags, pictures and generation parameters,
- * then jobs, notifications, ratings, interactions, bookmarks in nested categories, search
- * history and recommendations; finally the statistics tables.
+ * then jobs (with their analytics events), notifications, ratings, interactions, bookmarks in
+ * nested categories, search history and recommendations, a month of route analytics; finally the
+ * statistics tables.
  *
- * Everything is drawn from `randomSeed` (no Math.random, no clock): the same seed on a fresh
- * database gives the same rows, ids, texts and dates. Dates lie in the year before an anchor
- * derived from the seed (2026-11-01 minus `seed mod 10` days), not before "now".
+ * Everything is drawn from `randomSeed` (no Math.random): the same seed and the same anchor on a
+ * fresh database give the same rows, ids, texts and dates. Dates lie before the anchor (anchor.ts):
+ * by default derived from the seed (2026-11-01 minus `seed mod 10` days), or the start of the day
+ * the seed runs (`now`), or a given date.
  */
 
 export interface SeedOptions {
@@ -24,6 +29,10 @@ export interface SeedOptions {
   randomSeed: number;
   storageDir: string;
   adminUserId: string;
+  /** `seed.anchor`: "" / "fixed" (default), "now", or an ISO date or date-time with a zone (anchor.ts). */
+  anchor?: string;
+  /** The clock `now` and future checks read (tests); default Date.now(). */
+  now?: number;
   /** Make pictures (default true). Large seeds (or false) share a pool of pictures instead. */
   images?: boolean;
   /** cli-progress bars (default false). */
@@ -55,6 +64,10 @@ export const SEEDED_TABLES = [
   'bookmarks',
   'bookmark_category_members',
   'user_search_history',
+  'generation_events',
+  'generation_metrics_hourly',
+  'route_analytics',
+  'route_analytics_hourly',
   'tag_cardinality_stats',
   'gen_source_stats',
 ] as const;
@@ -75,10 +88,10 @@ const REGULAR_SHARE = 0.15;
 const PRIVATE_SHARE = 0.08;
 const ADMIN_SHARE = 0.08;
 const DAY_MS = 86_400_000;
-const ANCHOR_MS = Date.UTC(2026, 10, 1);
 
-export function anchorDate(randomSeed: number): Date {
-  return new Date(ANCHOR_MS - (Math.abs(randomSeed) % 10) * DAY_MS);
+/** The newest moment of the seeded data for this seed and `seed.anchor` value (anchor.ts). */
+export function anchorDate(randomSeed: number, anchor = '', now: number = Date.now()): Date {
+  return new Date(resolveSeedAnchor(anchor, randomSeed, now));
 }
 
 /** True once demo data is in: any content or the ontology's tags exist. */
@@ -428,14 +441,32 @@ async function seedJobsAndNotifications(ctx: Context, index: ContentIndex): Prom
     perUserNotes.set(userIndex, n + 1);
     return userIndex === 0 || n < 25;
   };
-  const failures = ['ComfyUI returned an error: out of memory', 'Generation timed out after 900 s', 'Checkpoint file not found'];
+  // The analytics events the live pipeline writes for each outcome (generation.queries.ts,
+  // generation.worker.ts): a request when queued, a completion (success or failure) or a cancellation.
+  const events = new Chunker();
+  const event = (
+    type: 'request' | 'completion' | 'cancellation',
+    id: number,
+    userId: string,
+    at: number,
+    e: { duration?: number; success?: boolean; errorType?: string; errorMessage?: string; queueWait?: number; generation?: number; checkpoint?: string; dims?: object; batch?: number } = {},
+  ) =>
+    events.push(
+      csvLine([
+        type, id, userId, iso(at), 'image', e.duration, e.success, e.errorType, e.errorMessage, e.queueWait, e.generation,
+        e.checkpoint, e.dims, e.batch, iso(at),
+      ]),
+    );
   for (const job of index.jobs) {
     const userIndex = index.creator[job.index] as number;
     const user = ctx.users[userIndex] as SeedUser;
     const created = index.createdAt[job.index] as number;
-    const queued = created - rng.int(20, 240) * 1000;
-    const startedMs = queued + rng.int(1, 30) * 1000;
+    // Queued 20–240 s before the picture was stored; at least 15 s of that was the generation itself.
+    const total = rng.int(20, 240);
+    const queued = created - total * 1000;
+    const startedMs = queued + Math.min(rng.int(1, 30), total - 15) * 1000;
     const ref = contentRef(index, job.index);
+    const dims = { width: job.width, height: job.height };
     jobId++;
     jobs.push(
       csvLine([
@@ -443,34 +474,56 @@ async function seedJobsAndNotifications(ctx: Context, index: ContentIndex): Prom
         job.params, ref.id, 'items', job.negative, job.checkpoint, job.loras, job.width, job.height, 1, rng.uuid(),
       ]),
     );
+    event('request', jobId, user.id, queued, { checkpoint: job.checkpoint, dims, batch: 1 });
+    event('completion', jobId, user.id, created, {
+      duration: created - startedMs, success: true, queueWait: startedMs - queued, generation: created - startedMs, checkpoint: job.checkpoint, dims, batch: 1,
+    });
     if (noteFor(userIndex) && rng.chance(userIndex === 0 ? 1 : 0.3)) {
       const read = rng.chance(0.6);
+      // Sent a second after the picture and read within a day, neither after the anchor.
+      const sentAt = Math.min(created + 1000, ctx.anchor);
+      const readAt = Math.min(ctx.anchor, Math.max(sentAt, created + rng.int(60, 86_400) * 1000));
       notes.push(
         csvLine([
           user.id, 'Your image is ready', `"${job.prompt.slice(0, 60)}…" finished in ${Math.round((created - startedMs) / 1000)} s.`,
-          'job_completed', read, jobId, ref.id, 'items', iso(created + 1000), read ? iso(created + rng.int(60, 86_400) * 1000) : null,
+          'job_completed', read, jobId, ref.id, 'items', iso(sentAt), read ? iso(readAt) : null,
         ]),
       );
     }
     // About 3 % of requests did not produce an image.
     if (rng.chance(0.03)) {
       jobId++;
-      const status = rng.pick(['failed', 'failed', 'cancelled', 'pending'] as const);
-      const at = created + rng.int(60, 3600) * 1000;
-      const ended = status === 'pending' ? null : iso(at + 5000);
+      const picked = rng.pick(['failed', 'failed', 'cancelled', 'pending'] as const);
+      const failure = picked === 'failed' ? rng.pick(FAILURES) : null;
+      // A later try of the same prompt, finished (even a 900 s time-out) before the anchor.
+      const at = Math.min(created + rng.int(60, 3600) * 1000, ctx.anchor - 20 * 60_000);
+      // Only a recent request can still be waiting (a worker runs pending jobs when it starts);
+      // an older one was given up on.
+      const status = picked === 'pending' && at < ctx.anchor - DAY_MS ? 'cancelled' : picked;
+      const startedMs = status === 'pending' || (status === 'cancelled' && rng.chance(0.4)) ? null : at + rng.int(1, 30) * 1000;
+      const ended =
+        status === 'pending' ? null : failure ? (startedMs as number) + rng.int(failure.seconds[0], failure.seconds[1]) * 1000 : (startedMs ?? at) + rng.int(2, 60) * 1000;
       jobs.push(
         csvLine([
-          jobId, user.id, 'image_generation', job.prompt, status, iso(at), iso(at + 5000), status === 'pending' ? null : iso(at + 1000), ended,
-          status === 'failed' ? rng.pick(failures) : null, { ...job.params, sampler_params: { ...(job.params.sampler_params as object), seed: rng.nextUint32() } },
+          jobId, user.id, 'image_generation', job.prompt, status, iso(at), iso(ended ?? at), startedMs === null ? null : iso(startedMs), ended === null ? null : iso(ended),
+          failure?.message ?? null, { ...job.params, sampler_params: { ...(job.params.sampler_params as object), seed: rng.nextUint32() } },
           null, 'items', job.negative, job.checkpoint, job.loras, job.width, job.height, 1, null,
         ]),
       );
-      if (status !== 'pending' && noteFor(userIndex)) {
+      event('request', jobId, user.id, at, { checkpoint: job.checkpoint, dims: { width: job.width, height: job.height }, batch: 1 });
+      if (failure && ended !== null) {
+        event('completion', jobId, user.id, ended, {
+          duration: ended - (startedMs as number), success: false, errorType: failure.type, errorMessage: failure.message, checkpoint: job.checkpoint, batch: 1,
+        });
+      } else if (status === 'cancelled' && ended !== null) {
+        event('cancellation', jobId, user.id, ended);
+      }
+      if (ended !== null && noteFor(userIndex)) {
         notes.push(
           csvLine([
             user.id, status === 'failed' ? 'Generation failed' : 'Generation cancelled',
             status === 'failed' ? 'The generation could not finish. You can retry it from the generation page.' : 'The generation was cancelled.',
-            status === 'failed' ? 'job_failed' : 'job_cancelled', rng.chance(0.5), jobId, null, 'items', iso(at + 5000), null,
+            status === 'failed' ? 'job_failed' : 'job_cancelled', rng.chance(0.5), jobId, null, 'items', iso(ended), null,
           ]),
         );
       }
@@ -488,6 +541,47 @@ async function seedJobsAndNotifications(ctx: Context, index: ContentIndex): Prom
   await copyAll(ctx, 'generation_jobs', jobColumns, jobs);
   if (jobId > 0) await ctx.db.query(`SELECT setval(pg_get_serial_sequence('generation_jobs', 'id'), $1)`, [jobId]);
   await copyAll(ctx, 'user_notifications', noteColumns, notes);
+  await copyAll(ctx, 'generation_events', EVENT_COLUMNS, events);
+}
+
+const EVENT_COLUMNS = [
+  'event_type', 'job_id', 'user_id', 'timestamp', 'generation_type', 'duration_ms', 'success', 'error_type', 'error_message',
+  'queue_wait_time_ms', 'generation_time_ms', 'model_checkpoint', 'image_dimensions', 'batch_size', 'created_at',
+];
+
+/** Why seeded jobs failed: the worker's message, its error class (the event's error_type) and how long the attempt ran. */
+const FAILURES: ReadonlyArray<{ message: string; type: string; seconds: [number, number] }> = [
+  { message: 'ComfyUI returned an error: out of memory', type: 'ComfyUIWorkflowError', seconds: [8, 60] },
+  { message: 'Generation timed out after 900 s', type: 'ComfyUIWorkflowError', seconds: [900, 900] },
+  { message: 'Checkpoint file not found', type: 'ComfyUIWorkflowError', seconds: [1, 3] },
+  { message: 'ComfyUI is unreachable: connect ECONNREFUSED 127.0.0.1:8188 (gave up after 3 attempts)', type: 'ComfyUIUnavailableError', seconds: [20, 90] },
+];
+
+/**
+ * The hourly generation metrics of every hour with seeded events, made by the rollup the scheduler
+ * runs (jobs/route-analytics.ts), each row dated as if made 7 minutes after its hour.
+ */
+async function seedGenerationMetrics(ctx: Context): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await tx.query('SET LOCAL statement_timeout = 0');
+    await aggregateGenerationMetrics(tx, new Date(0), new Date(ctx.anchor + DAY_MS));
+    await tx.query(`UPDATE generation_metrics_hourly SET created_at = "timestamp" + interval '67 minutes'`);
+  });
+}
+
+/** A month of API traffic before the anchor (traffic.ts), hourly rows plus the last days' raw events. */
+async function seedRouteAnalytics(ctx: Context): Promise<void> {
+  const hourly = new Chunker();
+  const raw = new Chunker();
+  const summary = generateRouteTraffic(
+    { randomSeed: ctx.options.randomSeed, anchorMs: ctx.anchor, userIds: ctx.users.map((u) => u.id) },
+    { hourly: (line) => hourly.push(line), raw: (line) => raw.push(line) },
+  );
+  await copyAll(ctx, 'route_analytics_hourly', ROUTE_HOURLY_COLUMNS, hourly);
+  await copyAll(ctx, 'route_analytics', ROUTE_RAW_COLUMNS, raw);
+  ctx.log(
+    `route analytics: ${summary.requests.toLocaleString('en-US')} simulated requests over 30 days, ${summary.hourlyRows.toLocaleString('en-US')} hourly rows, ${summary.rawRows.toLocaleString('en-US')} raw events`,
+  );
 }
 
 async function copyAll(ctx: Context, table: string, columns: string[], rows: Chunker): Promise<void> {
@@ -543,7 +637,7 @@ async function seedActivity(ctx: Context, index: ContentIndex): Promise<void> {
       const at = ctx.anchor - rng.int(0, 20) * DAY_MS;
       recs.push(
         csvLine([
-          user.id, ref.id, ref.source, Math.round(rng.next() * 1000) / 1000, 'tag-affinity-v1', iso(at), served, served ? iso(at + 3_600_000) : null,
+          user.id, ref.id, ref.source, Math.round(rng.next() * 1000) / 1000, 'tag-affinity-v1', iso(at - 3_600_000), served, served ? iso(at) : null,
           { algorithm: 'tag-affinity', reasons: rng.sample(drawable, 2).map((t) => t.name) },
         ]),
       );
@@ -628,15 +722,20 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
   }
   if (!Number.isInteger(options.items) || options.items < 0) throw new Error(`items must be a non-negative integer, got ${options.items}`);
   const started = Date.now();
+  const anchorSpec = parseSeedAnchor(options.anchor ?? '');
   const ctx: Context = {
     db,
     options,
     ontology: loadOntology(),
-    anchor: anchorDate(options.randomSeed).getTime(),
+    anchor: resolveSeedAnchor(anchorSpec, options.randomSeed, options.now ?? Date.now()),
     log,
     users: makeUsers(options.items, options.randomSeed, options.adminUserId),
   };
-  log(`seed: ${options.items.toLocaleString('en-US')} items, ${ctx.users.length} users, ${ctx.ontology.tags.length} tags, random seed ${options.randomSeed}`);
+  const anchorLabel = anchorSpec.kind === 'fixed' ? 'fixed by the seed' : anchorSpec.kind === 'now' ? 'today' : 'given';
+  log(
+    `seed: ${options.items.toLocaleString('en-US')} items, ${ctx.users.length} users, ${ctx.ontology.tags.length} tags, random seed ${options.randomSeed}, ` +
+      `data up to ${iso(ctx.anchor)} (${anchorLabel})`,
+  );
   await seedUsers(ctx);
   await seedOntologyAndModels(ctx);
 
@@ -684,8 +783,12 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
     }
     const t1 = Date.now();
     await seedJobsAndNotifications(ctx, content.index);
+    await seedGenerationMetrics(ctx);
     await seedActivity(ctx, content.index);
     log(`activity: jobs, notifications, ratings, interactions, bookmarks, searches in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    const t3 = Date.now();
+    await seedRouteAnalytics(ctx);
+    log(`route analytics in ${((Date.now() - t3) / 1000).toFixed(1)} s`);
     loaded = true;
   } finally {
     if (droppedContent) await rebuild('content', droppedContent);

@@ -42,6 +42,16 @@ describe('loadConfig', () => {
     expect(b.values.api['cors-origins']).toEqual(['http://c.test']);
   });
 
+  it('anchors the demo seed to today, except on the test target, and refuses a bad anchor', () => {
+    expect(loadConfig({ env: env() }).values.seed.anchor).toBe('now');
+    expect(loadConfig({ env: env({ ENV_TARGET: 'local-demo' }) }).values.seed.anchor).toBe('now');
+    expect(loadConfig({ env: { ENV_TARGET: 'local-test' } }).values.seed.anchor).toBe('');
+    expect(loadConfig({ env: env({ SEED_ANCHOR: '2026-11-01' }) }).values.seed.anchor).toBe('2026-11-01');
+    expect(loadConfig({ env: env(), overrides: { 'seed.anchor': 'fixed' } }).values.seed.anchor).toBe('fixed');
+    expect(() => loadConfig({ env: env({ SEED_ANCHOR: 'yesterday' }) })).toThrow(/seed\.anchor \(env SEED_ANCHOR\): expected "" or "fixed"/);
+    expect(() => loadConfig({ env: env({ SEED_ANCHOR: '2026-02-30' }) })).toThrow(/seed\.anchor/);
+  });
+
   it('gives cloud targets production defaults', () => {
     const prod = loadConfig({ env: { ENV_TARGET: 'cloud-prod' } });
     expect(prod.values.api.host).toBe('0.0.0.0');
