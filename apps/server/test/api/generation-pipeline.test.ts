@@ -256,6 +256,28 @@ describe.each(availableEngines())('generation pipeline (%s)', (engine) => {
     expect(again.statusCode).toBe(422);
   });
 
+  it('a job that waited longer than the events table can count (int4 milliseconds, ~24.8 days) still completes; the wait is stored capped', async () => {
+    await sys.mock.reset();
+    const admin = { method: 'POST' as const, url: '' };
+    expect((await sys.app.inject({ ...admin, url: '/api/v1/generation-jobs/queue/pause' })).statusCode).toBe(200);
+    let created: { id: number };
+    try {
+      created = await submit({ batch_size: 1 });
+      await sys.runtime.db.query("UPDATE generation_jobs SET created_at = created_at - interval '30 days' WHERE id = $1", [created.id]);
+    } finally {
+      expect((await sys.app.inject({ ...admin, url: '/api/v1/generation-jobs/queue/resume' })).statusCode).toBe(200);
+    }
+    const done = await waitFor('old job completed', async () => {
+      const j = await job(created.id);
+      return j.status === 'completed' || j.status === 'failed' ? j : null;
+    });
+    expect(done.status, String(done.error_message)).toBe('completed');
+    const event = (
+      await sys.runtime.db.query<{ queue_wait_time_ms: number }>("SELECT queue_wait_time_ms FROM generation_events WHERE job_id = $1 AND event_type = 'completion'", [created.id])
+    ).rows[0];
+    expect(event?.queue_wait_time_ms).toBe(2_147_483_647);
+  });
+
   it('a failing prompt (permanent error) fails at once without retries', async () => {
     await sys.mock.reset();
     sys.mock.setFailure('fail');

@@ -293,6 +293,13 @@ export async function recordPromptId(db: Queryable, jobId: number, attempt: numb
  * notification (unless the user opted out) and its analytics event, in one statement. Null when
  * the attempt no longer owns the job; then nothing is written.
  */
+/** generation_events keeps milliseconds in int4 columns (the original's schema): longer spans are stored as the column's maximum (~24.8 days). */
+const INT4_MAX = 2_147_483_647;
+export function msForColumn(ms: number | null | undefined): number | null {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return null;
+  return Math.min(INT4_MAX, Math.max(0, Math.round(ms)));
+}
+
 export async function completeAttempt(
   db: Queryable,
   jobId: number,
@@ -320,7 +327,7 @@ export async function completeAttempt(
          FROM j
      )
      SELECT j.*, (SELECT to_jsonb(n) FROM n) AS notification FROM j`,
-    [jobId, attempt, contentId, JSON.stringify(params), event.durationMs, event.queueWaitMs, event.images],
+    [jobId, attempt, contentId, JSON.stringify(params), msForColumn(event.durationMs), msForColumn(event.queueWaitMs), event.images],
   );
   const row = res.rows[0];
   if (!row) return null;
@@ -457,12 +464,12 @@ export async function insertGenerationEvent(
       e.type,
       e.jobId,
       e.userId,
-      e.durationMs ?? null,
+      msForColumn(e.durationMs),
       e.success ?? null,
       e.errorType ?? null,
       e.errorMessage ?? null,
-      e.queueWaitMs ?? null,
-      e.generationMs ?? null,
+      msForColumn(e.queueWaitMs),
+      msForColumn(e.generationMs),
       e.checkpoint ?? null,
       e.width && e.height ? JSON.stringify({ width: e.width, height: e.height }) : null,
       e.batchSize ?? null,
