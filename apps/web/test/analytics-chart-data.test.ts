@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyTicks, formatLatency, generationTimeline, markedPoints, MAX_MARKED_POINTS, timeAxisRange, valueAxisMax } from '../src/features/analytics/chart-data';
+import { dailyTicks, formatLatency, generationTimeline, markedPoints, MAX_MARKED_POINTS, paramsSummary, routeLabels, timeAxisRange, valueAxisMax } from '../src/features/analytics/chart-data';
 
 const point = (timestamp: string, ok: number, failed = 0, p50: number | null = null, p95: number | null = null, p99: number | null = null) => ({
   timestamp,
@@ -82,5 +82,40 @@ describe('chart helpers', () => {
     expect(ticks.length).toBeLessThanOrEqual(10);
     expect(ticks.at(-1)).toEqual(days[29]);
     expect(ticks.map((d) => d.getUTCDate())).toEqual([3, 6, 9, 12, 15, 18, 21, 24, 27, 30]);
+  });
+});
+
+describe('route labels', () => {
+  it('keeps method and route when they are unique, and tells groups of one route apart by their parameters', () => {
+    const labels = routeLabels([
+      { method: 'GET', route: '/api/v1/content/unified', query_params_normalized: { page_size: 25 } },
+      { method: 'GET', route: '/api/v1/images/{id}', query_params_normalized: { thumbnail: 'small' } },
+      { method: 'GET', route: '/api/v1/images/{id}', query_params_normalized: { thumbnail: 'medium' } },
+      { method: 'GET', route: '/api/v1/images/{id}', query_params_normalized: null },
+      { method: 'POST', route: '/api/v1/images/{id}', query_params_normalized: null },
+    ]);
+    expect(labels).toEqual([
+      'GET /api/v1/content/unified',
+      'GET /api/v1/images/{id} ?thumbnail=small',
+      'GET /api/v1/images/{id} ?thumbnail=medium',
+      'GET /api/v1/images/{id}',
+      'POST /api/v1/images/{id}',
+    ]);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
+  it('numbers labels that are still equal, so no two bars share a band', () => {
+    const same = { method: 'GET', route: '/x', query_params_normalized: { a: 1 } };
+    expect(routeLabels([same, same, same])).toEqual(['GET /x ?a=1', 'GET /x ?a=1 (2)', 'GET /x ?a=1 (3)']);
+  });
+
+  it('summarises parameters with sorted keys and cuts long ones', () => {
+    expect(paramsSummary({ b: 2, a: 'x' })).toBe('?a=x&b=2');
+    expect(paramsSummary({})).toBe('');
+    expect(paramsSummary(null)).toBe('');
+    expect(paramsSummary({ tags: ['a', 'b'] })).toBe('?tags=["a","b"]');
+    const long = paramsSummary({ search_term: 'x'.repeat(100) });
+    expect(long.length).toBe(48);
+    expect(long.endsWith('…')).toBe(true);
   });
 });

@@ -12,7 +12,7 @@ import { formatCount } from '../../lib/format';
 import { usePopularTags } from '../../api/tags';
 import { useGenerationOverview, useGenerationTrends, useRoutePriorities } from '../../api/analytics';
 import { histogram, percentile } from './tag-stats';
-import { dailyTicks, formatLatency, generationTimeline, markedPoints, timeAxisRange, valueAxisMax, type Interval } from './chart-data';
+import { dailyTicks, formatLatency, generationTimeline, markedPoints, paramsSummary, routeLabels, timeAxisRange, valueAxisMax, type Interval } from './chart-data';
 
 function useParam(key: string, fallback: string, allowed: string[]) {
   const [params, setParams] = useSearchParams();
@@ -105,7 +105,7 @@ function RouteCard() {
             <Box sx={{ width: '100%', height: Math.max(160, 60 + routes.data.routes.length * 28) }} data-testid="analytics-routes-chart">
               <BarChart
                 layout="horizontal"
-                yAxis={[{ scaleType: 'band', data: routes.data.routes.map((r) => `${r.method} ${r.route}`), width: 220 }]}
+                yAxis={[{ scaleType: 'band', data: routeLabels(routes.data.routes), width: 220 }]}
                 xAxis={[{ min: 0, max: valueAxisMax(routes.data.routes.map((r) => r.avg_p95_latency_ms)), label: 'p95 latency (ms)' }]}
                 series={[{ data: routes.data.routes.map((r) => r.avg_p95_latency_ms), label: 'p95 latency', valueFormatter: (v) => formatLatency(v) }]}
                 skipAnimation
@@ -138,6 +138,11 @@ function RouteCard() {
                       <TableCell sx={{ fontFamily: 'monospace' }}>
                         <Chip size="small" label={r.method} sx={{ mr: 1 }} />
                         {r.route}
+                        {paramsSummary(r.query_params_normalized) ? (
+                          <Box component="span" sx={{ color: 'text.secondary', ml: 0.5 }}>
+                            {paramsSummary(r.query_params_normalized)}
+                          </Box>
+                        ) : null}
                       </TableCell>
                       <TableCell align="right">{r.avg_hourly_requests.toFixed(1)}</TableCell>
                       <TableCell align="right" sx={{ color: r.avg_p95_latency_ms < 100 ? 'success.main' : r.avg_p95_latency_ms < 500 ? 'warning.main' : 'error.main' }}>

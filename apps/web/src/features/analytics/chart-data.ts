@@ -120,3 +120,42 @@ export function dailyTicks(dates: readonly Date[], max = 10): Date[] {
   // Counted back from the last day, so today always has its tick.
   return dates.filter((_d, i) => (dates.length - 1 - i) % step === 0);
 }
+
+export interface RouteKey {
+  method: string;
+  route: string;
+  query_params_normalized?: Record<string, unknown> | null;
+}
+
+/** `?a=1&b=x` from a route group's normalised parameters (keys sorted), or '' when it has none. */
+export function paramsSummary(params: Record<string, unknown> | null | undefined, maxLength = 48): string {
+  if (!params) return '';
+  const parts = Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${typeof params[k] === 'object' ? JSON.stringify(params[k]) : String(params[k])}`);
+  if (parts.length === 0) return '';
+  const text = `?${parts.join('&')}`;
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+/**
+ * One label per route group for the chart's band axis, which merges equal labels into one band
+ * (their bars overlap). Groups share method and route when they differ only in parameters (e.g.
+ * thumbnail sizes), so those get their parameters appended, and any label still repeated a number.
+ */
+export function routeLabels(routes: readonly RouteKey[]): string[] {
+  const base = routes.map((r) => `${r.method} ${r.route}`);
+  const count = new Map<string, number>();
+  for (const b of base) count.set(b, (count.get(b) ?? 0) + 1);
+  const withParams = routes.map((r, i) => {
+    const b = base[i] as string;
+    const p = (count.get(b) ?? 0) > 1 ? paramsSummary(r.query_params_normalized) : '';
+    return p ? `${b} ${p}` : b;
+  });
+  const seen = new Map<string, number>();
+  return withParams.map((label) => {
+    const n = (seen.get(label) ?? 0) + 1;
+    seen.set(label, n);
+    return n === 1 ? label : `${label} (${n})`;
+  });
+}
