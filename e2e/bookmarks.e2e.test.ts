@@ -161,3 +161,54 @@ test("delete a category from its own page: back to its parent, the deleted categ
     await fetch(`${baseURL()}/api/v1/bookmark-categories/${parent.id}`, { method: 'DELETE' });
   }
 });
+
+test('the tiles’ bookmark button: tooltip on hover and on keyboard focus, focus ring, Enter opens the dialog, light and dark', async () => {
+  const s = await openSession(browser);
+  const { page } = s;
+  try {
+    await page.goto('/bookmarks');
+    const tile = page.getByTestId('bookmarks-grid').getByTestId('gallery-tile').first();
+    await tile.waitFor();
+    const button = tile.getByTestId('bookmark-button');
+    const tooltip = page.getByRole('tooltip', { name: 'Manage bookmark' });
+    const look = () =>
+      button.evaluate((el) => {
+        const cs = getComputedStyle(el);
+        return { tag: el.tagName, width: cs.width, height: cs.height, color: cs.color, outline: `${cs.outlineStyle} ${cs.outlineWidth}`, focused: document.activeElement === el };
+      });
+    // A native button the size of the small IconButton it replaced, in the primary colour when bookmarked.
+    expect(await look()).toMatchObject({ tag: 'BUTTON', width: '30px', height: '30px', color: 'rgb(99, 102, 241)', outline: 'none 0px', focused: false });
+    expect(await page.getByRole('tooltip').count()).toBe(0);
+
+    // Hover: the tooltip after the delay; away: gone.
+    await button.hover();
+    await tooltip.waitFor();
+    await page.mouse.move(0, 0);
+    await tooltip.waitFor({ state: 'hidden' });
+
+    // Keyboard: Tab from the picture link lands on the button, with the focus ring and the tooltip.
+    await tile.getByRole('link').first().focus();
+    await page.keyboard.press('Tab');
+    await tooltip.waitFor();
+    expect(await look()).toMatchObject({ outline: 'solid 2px', focused: true });
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('manage-bookmark-dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // Dark theme: an item not bookmarked yet shows the theme's plain icon colour (white in dark, grey in light).
+    const unbookmarked = page.locator('[data-testid="bookmark-button"][data-bookmarked="false"]').first();
+    const colour = async (mode: 'light' | 'dark') => {
+      await page.evaluate((m) => window.localStorage.setItem('theme-mode', m), mode);
+      await page.goto('/gallery');
+      await unbookmarked.waitFor();
+      return unbookmarked.evaluate((el) => getComputedStyle(el).color);
+    };
+    expect(await colour('dark')).toBe('rgb(255, 255, 255)');
+    expect(await colour('light')).toBe('rgba(0, 0, 0, 0.54)');
+    s.assertClean();
+  } finally {
+    await s.close();
+  }
+});
