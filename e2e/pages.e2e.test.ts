@@ -178,7 +178,9 @@ test('old detail URLs redirect at once, before the session check has answered, r
     for (const from of ['dashboard', 'gallery']) {
       await page.goto(`/${from}/${ids.content}`);
       await page.waitForURL((u) => u.pathname === `/view/${ids.content}`);
-      expect(configRequests).toBeGreaterThan(0);
+      // The redirect may come before the layout even asks for the session; the page then asks
+      // (and is held), which shows it was not the redirect that waited.
+      await expect.poll(() => configRequests, { timeout: 10_000 }).toBeGreaterThan(0);
       // Still held: the page itself waits for the session, the redirect did not.
       expect(await page.getByTestId('image-view-page').count()).toBe(0);
     }
