@@ -126,11 +126,12 @@ export default function TagDetailPage() {
       ) : (content.data?.items.length ?? 0) === 0 ? (
         <EmptyState>No items carry this tag yet.</EmptyState>
       ) : (
-        <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 1.5, opacity: content.isPlaceholderData ? 0.6 : 1 }} data-testid="tag-content-grid">
+        <Box
+          sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 1.5, alignItems: 'start', opacity: content.isPlaceholderData ? 0.6 : 1 }}
+          data-testid="tag-content-grid"
+        >
           {content.data?.items.map((i) => (
-            <Box key={i.id} sx={{ aspectRatio: '200 / 352' }}>
-              <ContentTile item={i} size="s" to={`/view/${i.id}`} linkState={contentLinkState} />
-            </Box>
+            <ContentTile key={i.id} item={i} size="s" to={`/view/${i.id}`} linkState={contentLinkState} />
           ))}
         </Box>
       )}

@@ -82,12 +82,12 @@ export function BookmarkGrid({ items, total, loading, error, onRetry, emptyText 
       ) : !items || items.length === 0 ? (
         <EmptyState>{emptyText}</EmptyState>
       ) : (
-        <Box sx={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${size.width}px, 1fr))`, gap: 1.5 }} data-testid="bookmarks-grid">
+        <Box sx={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${size.width}px, 1fr))`, gap: 1.5, alignItems: 'start' }} data-testid="bookmarks-grid">
           {items.map((b) => {
             const c = 'content' in b ? b.content : null;
             const bookmark = { id: b.id, user_id: b.user_id, content_id: b.content_id, content_source_type: b.content_source_type, note: b.note, pinned: b.pinned, is_public: b.is_public, created_at: b.created_at, updated_at: b.updated_at };
             return (
-              <Box key={b.id} sx={{ aspectRatio: `${size.width} / ${size.height + 52}`, position: 'relative' }}>
+              <Box key={b.id} sx={{ position: 'relative' }}>
                 <ContentTile
                   item={{ id: b.content_id, title: c?.title ?? `Content #${b.content_id}`, created_at: c?.created_at ?? b.created_at }}
                   size={thumb}
