@@ -104,7 +104,7 @@ function reportSection(
     );
   }
   lines.push(
-    `- **Servers measured:** ${targets.map((t) => `\`${t.name}\` = ${t.url}`).join(', ')}. Our API ran as \`genonaut api\` (distributed mode: pool of 10, in-memory cache, rate limit off, log level warn)${targets.some((t) => t.name === 'genonaut-uncached') ? '; \`genonaut\` with its gallery page cache (docs/architecture.md), \`genonaut-uncached\` the same code with \`PAGE_CACHE_ENABLED=false\`, so every request runs its queries. A c=1 series repeats one request, so on \`genonaut\` all but the first gallery answers are cache hits: the uncached column is the query path\'s latency' : ''}.`,
+    `- **Servers measured:** ${targets.map((t) => `\`${t.name}\` = ${t.url}`).join(', ')}. Our API ran as \`genonaut api\` (distributed mode: pool of 10, in-memory cache, rate limit off, log level warn)${targets.some((t) => t.name === 'genonaut-uncached') ? "; `genonaut` with its gallery page cache (docs/architecture.md), `genonaut-uncached` the same code with `PAGE_CACHE_ENABLED=false`, so every request runs its queries. A c=1 series repeats one request, so on `genonaut` all but the first gallery answers are cache hits: the uncached column is the query path's latency" : ''}.`,
   );
   lines.push(
     `- **Method:** per variant and target, ${o.warmup} warm-up then ${o.requests} sequential requests on one keep-alive connection (c=1; p50/p95/p99 of the time to the last body byte), then ${o.duration} s of autocannon at c=${o.concurrency} (req/s = 2xx answers per second). Gallery requests are the web app's: all four \`content_source_types\`, \`user_id\`, \`page_size=${o.pageSize}\`, newest first unless stated.`,
