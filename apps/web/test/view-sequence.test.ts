@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MAX_SEQUENCES, readViewSequence, saveViewSequence, sequenceOf, viewNeighbours } from '../src/lib/view-sequence';
-import { saveSequence as saveGallerySequence } from '../src/features/content/view-sequence';
+import { GALLERY_SEQUENCE, MAX_SEQUENCES, readViewSequence, saveViewSequence, sequenceOf, viewNeighbours } from '../src/lib/view-sequence';
 
 beforeEach(() => window.sessionStorage.clear());
 
@@ -45,10 +44,10 @@ describe('view sequences', () => {
     expect(readViewSequence('mixed')).toEqual([1, 4]);
   });
 
-  it("names the list a link's state points at; the gallery's links (from: 'gallery') use the gallery's list", () => {
-    saveGallerySequence([10, 11, 12]);
-    expect(sequenceOf({ from: 'gallery', fallbackPath: '/gallery?x=1' })).toBe('gallery');
-    expect(viewNeighbours(sequenceOf({ from: 'gallery' }), 11)).toMatchObject({ prev: 10, next: 12 });
+  it("names the list a link's state points at; the gallery's links name the gallery's list", () => {
+    saveViewSequence(GALLERY_SEQUENCE, [10, 11, 12]);
+    expect(sequenceOf({ from: 'gallery', fallbackPath: '/gallery?x=1', sequence: GALLERY_SEQUENCE })).toBe('gallery');
+    expect(viewNeighbours(sequenceOf({ from: 'gallery', sequence: GALLERY_SEQUENCE }), 11)).toMatchObject({ prev: 10, next: 12 });
     expect(sequenceOf({ from: 'dashboard', sequence: 'dashboard:user-regular' })).toBe('dashboard:user-regular');
     // A link without a list (a notification, a direct visit) offers no previous/next.
     expect(sequenceOf({ from: 'generation' })).toBeNull();

@@ -77,12 +77,12 @@ export function viewNeighbours(context: string | null | undefined, id: number): 
   return { prev: ids[i - 1] ?? null, next: ids[i + 1] ?? null, position: i + 1, total: ids.length };
 }
 
-/** The list a link state points at; links without one are from the gallery when `from` says so (it saves as "gallery"). */
+/** The list a link state points at; none for links that name no list (a notification, a direct visit). */
 export function sequenceOf(state: ViewLinkState): string | null {
-  if (state.sequence) return state.sequence;
-  return state.from === 'gallery' ? GALLERY_SEQUENCE : null;
+  return state.sequence || null;
 }
 
+/** The gallery's list: it loads pages as it scrolls and saves the ids loaded so far (not through useViewSequence, see GalleryPage). */
 export const GALLERY_SEQUENCE = 'gallery';
 
 /**

@@ -28,6 +28,7 @@ import { ThumbSizeSelect } from '../../components/ThumbSizeSelect';
 import { useUserId } from '../../lib/current-user';
 import { formatCount } from '../../lib/format';
 import { useStoredState } from '../../lib/use-stored-state';
+import { GALLERY_SEQUENCE, saveViewSequence, type ViewLinkState } from '../../lib/view-sequence';
 import { bookmarkKey, useBookmarkStatusPages, type Bookmark } from '../../api/bookmarks';
 import { BookmarkButton } from '../../components/BookmarkButton';
 import { useTagHierarchy } from '../../api/tags';
@@ -37,7 +38,6 @@ import type { ThumbSize } from '../../lib/thumb-sizes';
 import { GalleryFilters } from './components/GalleryFilters';
 import { StatsPopoverButton } from './components/StatsPopoverButton';
 import { VirtualContentGrid } from './components/VirtualContentGrid';
-import { saveSequence } from './view-sequence';
 import { galleryApiQuery, parseGalleryParams, updateGalleryParams, type GalleryState } from './gallery-url-state';
 
 const PANEL_WIDTH = 340;
@@ -102,7 +102,7 @@ export default function GalleryPage() {
     if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
   }, [query]);
 
-  useEffect(() => saveSequence(items.map((i) => i.id)), [items]);
+  useEffect(() => saveViewSequence(GALLERY_SEQUENCE, items.map((i) => i.id)), [items]);
 
   // One bookmark-status request per loaded page of 50, never one per tile.
   const statusPages = useMemo(() => pages.map((p) => p.items.map((i) => ({ content_id: i.id, content_source_type: i.source_type }))), [pages]);
@@ -111,7 +111,7 @@ export default function GalleryPage() {
   // Stable between renders, so the memoised rows and tiles of the grid only render when their own
   // item or bookmark changes (or the URL does, which the grid only rewrites once scrolling pauses).
   const search = params.toString();
-  const linkState = useMemo(() => ({ from: 'gallery', fallbackPath: `/gallery?${search}` }), [search]);
+  const linkState = useMemo<ViewLinkState>(() => ({ from: 'gallery', fallbackPath: `/gallery?${search}`, sequence: GALLERY_SEQUENCE }), [search]);
   const size = state.size;
   const renderTile = useCallback(
     (i: UnifiedItem) => <GalleryCell item={i} size={size} linkState={linkState} bookmark={bookmarkOf(statuses, i)} />,
