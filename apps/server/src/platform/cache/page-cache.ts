@@ -26,10 +26,8 @@ export class PageCache {
   private readonly lru: LRUCache<string, string> | null;
   private feed: ChangeFeed | null = null;
   private current = 0;
-  hits = 0;
-  misses = 0;
 
-  constructor(private readonly options: PageCacheOptions) {
+  constructor(options: PageCacheOptions) {
     this.lru = options.enabled
       ? new LRUCache<string, string>({
           max: options.maxEntries,
@@ -52,11 +50,7 @@ export class PageCache {
   }
 
   get(key: string): string | undefined {
-    if (!this.active) return undefined;
-    const body = this.lru?.get(key);
-    if (body === undefined) this.misses++;
-    else this.hits++;
-    return body;
+    return this.active ? this.lru?.get(key) : undefined;
   }
 
   store(version: number, key: string, body: string): void {
