@@ -288,18 +288,22 @@ export async function recordPromptId(db: Queryable, jobId: number, attempt: numb
   return res.rowCount > 0;
 }
 
+/** generation_events keeps milliseconds in int4 columns (the original's schema): longer spans are stored as the column's maximum (~24.8 days). */
+const INT4_MAX = 2_147_483_647;
+function msForColumn(ms: number | null | undefined): number | null {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return null;
+  return Math.min(INT4_MAX, Math.max(0, Math.round(ms)));
+}
+
+/** Outcome notifications go to users who have not opted out (`notifications_enabled: false`); `u` is the users row. */
+const WANTS_NOTIFICATIONS = `COALESCE(u.preferences -> 'notifications_enabled', 'true'::jsonb) <> 'false'::jsonb`;
+const NOTIFICATION_COLUMNS = 'id, user_id, title, message, notification_type, read_status, related_job_id, related_content_id, created_at, read_at';
+
 /**
  * Completes an attempt: the conditional job update (status running, this attempt), its one
  * notification (unless the user opted out) and its analytics event, in one statement. Null when
  * the attempt no longer owns the job; then nothing is written.
  */
-/** generation_events keeps milliseconds in int4 columns (the original's schema): longer spans are stored as the column's maximum (~24.8 days). */
-const INT4_MAX = 2_147_483_647;
-export function msForColumn(ms: number | null | undefined): number | null {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return null;
-  return Math.min(INT4_MAX, Math.max(0, Math.round(ms)));
-}
-
 export async function completeAttempt(
   db: Queryable,
   jobId: number,
@@ -317,8 +321,8 @@ export async function completeAttempt(
        INSERT INTO user_notifications (user_id, title, message, notification_type, related_job_id, related_content_id, related_content_source_type)
        SELECT u.id, 'Generation Complete', 'Your image generation has completed successfully!', 'job_completed', j.id, j.content_id, 'items'
          FROM j JOIN users u ON u.id = j.user_id
-        WHERE COALESCE(u.preferences -> 'notifications_enabled', 'true'::jsonb) <> 'false'::jsonb
-       RETURNING id, user_id, title, message, notification_type, read_status, related_job_id, related_content_id, created_at, read_at
+        WHERE ${WANTS_NOTIFICATIONS}
+       RETURNING ${NOTIFICATION_COLUMNS}
      ), e AS (
        INSERT INTO generation_events (event_type, job_id, user_id, generation_type, duration_ms, success, queue_wait_time_ms, generation_time_ms,
          model_checkpoint, image_dimensions, batch_size)
@@ -430,8 +434,8 @@ export async function insertOutcomeNotification(
   const res = await db.query<NotificationRow>(
     `INSERT INTO user_notifications (user_id, title, message, notification_type, related_job_id, related_content_id, related_content_source_type)
      SELECT u.id, $2, $3, $4, $5, $6, 'items' FROM users u
-      WHERE u.id = $1 AND COALESCE(u.preferences -> 'notifications_enabled', 'true'::jsonb) <> 'false'::jsonb
-     RETURNING id, user_id, title, message, notification_type, read_status, related_job_id, related_content_id, created_at, read_at`,
+      WHERE u.id = $1 AND ${WANTS_NOTIFICATIONS}
+     RETURNING ${NOTIFICATION_COLUMNS}`,
     [n.userId, n.title, n.message, n.type, n.jobId, n.contentId],
   );
   return res.rows[0] ?? null;
