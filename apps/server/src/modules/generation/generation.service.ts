@@ -252,16 +252,10 @@ export class GenerationService {
   async list(access: Access, query: { user_id?: string; job_type?: string; status?: string; days?: number; skip: number; limit: number }) {
     const { db } = this.runtime;
     const { skip, limit } = query;
-    const owner = ownerScope(access);
-    // §7.25: `days` keeps jobs created within the last N days (the original ignored it).
-    const createdWithinDays = query.days;
-    if (query.user_id) {
-      await this.requireUser(query.user_id);
-      const filter: JobFilter = { userId: query.user_id, status: query.status, jobType: query.job_type, createdWithinDays };
-      // §7.25: total counts what the filters select (the original ignored status here).
-      return listEnvelope(await q.listJobs(db, filter, 'created_desc', skip, limit), await q.countJobs(db, filter), skip, limit);
-    }
-    const filter: JobFilter = { userId: owner ?? undefined, status: query.status, jobType: query.job_type, createdWithinDays };
+    if (query.user_id) await this.requireUser(query.user_id);
+    // §7.25: `days` keeps jobs created within the last N days (the original ignored it); total
+    // counts what the filters select (the original ignored status for a named user).
+    const filter: JobFilter = { userId: query.user_id ?? ownerScope(access) ?? undefined, status: query.status, jobType: query.job_type, createdWithinDays: query.days };
     return listEnvelope(await q.listJobs(db, filter, 'created_desc', skip, limit), await q.countJobs(db, filter), skip, limit);
   }
 
