@@ -1,5 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../lib/api-client';
+import { api, unwrap, type ResponseOf } from '../lib/api-client';
+
+export type GenerationTrendPoint = ResponseOf<'/api/v1/analytics/generation/trends', 'get'>['data_points'][number];
 
 export function useRoutePriorities(q: { n: number; days: number; system: 'absolute' | 'relative' }) {
   return useQuery({

@@ -5,19 +5,16 @@
  * The timeline below fills every interval of the period, and the charts mark points that no line
  * would show.
  */
+import type { GenerationTrendPoint } from '../../api/analytics';
 import { formatDuration, parseApiDate } from '../../lib/format';
 
 export type Interval = 'hourly' | 'daily';
 
-export interface GenerationTrendPoint {
-  timestamp: string;
-  successful_generations: number;
-  failed_generations: number;
-  cancelled_generations: number;
-  p50_duration_ms?: number | null;
-  p95_duration_ms?: number | null;
-  p99_duration_ms?: number | null;
-}
+/** The fields of the API's trend point the timeline reads. */
+type TrendPoint = Pick<
+  GenerationTrendPoint,
+  'timestamp' | 'successful_generations' | 'failed_generations' | 'cancelled_generations' | 'p50_duration_ms' | 'p95_duration_ms' | 'p99_duration_ms'
+>;
 
 export interface TimelineRow {
   at: Date;
@@ -33,7 +30,7 @@ export interface TimelineRow {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-export function intervalMs(interval: Interval): number {
+function intervalMs(interval: Interval): number {
   return interval === 'daily' ? DAY_MS : HOUR_MS;
 }
 
@@ -41,6 +38,10 @@ export function intervalMs(interval: Interval): number {
 function floorTo(t: number, interval: Interval): number {
   const step = intervalMs(interval);
   return Math.floor(t / step) * step;
+}
+
+function emptyRow(t: number): TimelineRow {
+  return { at: new Date(t), completed: 0, failed: 0, cancelled: 0, p50: null, p95: null, p99: null };
 }
 
 function finiteOrNull(v: number | null | undefined): number | null {
@@ -52,17 +53,17 @@ function finiteOrNull(v: number | null | undefined): number | null {
  * today; hourly: the hours from `days` × 24 h ago up to the current hour): counts 0 and
  * percentiles null where the API sent no point. Points outside that window are kept, in order.
  */
-export function generationTimeline(points: readonly GenerationTrendPoint[], interval: Interval, days: number, now = Date.now()): TimelineRow[] {
+export function generationTimeline(points: readonly TrendPoint[], interval: Interval, days: number, now = Date.now()): TimelineRow[] {
   const step = intervalMs(interval);
   const end = floorTo(now, interval);
   const start = interval === 'daily' ? end - (Math.max(1, days) - 1) * DAY_MS : floorTo(now - Math.max(1, days) * DAY_MS, interval);
   const rows = new Map<number, TimelineRow>();
-  for (let t = start; t <= end; t += step) rows.set(t, { at: new Date(t), completed: 0, failed: 0, cancelled: 0, p50: null, p95: null, p99: null });
+  for (let t = start; t <= end; t += step) rows.set(t, emptyRow(t));
   for (const p of points) {
     const d = parseApiDate(p.timestamp);
     if (!d) continue;
     const t = floorTo(d.getTime(), interval);
-    const row = rows.get(t) ?? { at: new Date(t), completed: 0, failed: 0, cancelled: 0, p50: null, p95: null, p99: null };
+    const row = rows.get(t) ?? emptyRow(t);
     row.completed += p.successful_generations;
     row.failed += p.failed_generations;
     row.cancelled += p.cancelled_generations;
