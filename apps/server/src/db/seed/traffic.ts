@@ -8,7 +8,10 @@ import { Prng, ZipfSampler } from './prng.ts';
  * `route_analytics_hourly` row per (hour, route template, method, normalised query) and, for the
  * last few days, the raw `route_analytics` events those rows summarise. Hourly rows are computed
  * from the same simulated requests with the rollup's own arithmetic (exact percentile_cont, the
- * same rounding), so re-running the rollup over a seeded hour changes nothing.
+ * same rounding), so re-running the rollup over a seeded hour changes nothing. They are not made
+ * by that rollup (aggregateRouteAnalyticsHourly) because it reads raw events, and keeping 30 days
+ * of those would be ~9x the rows the seed writes; test/seed/seed.test.ts re-runs the SQL rollup over
+ * seeded hours, so a change to its arithmetic that this file does not follow fails there.
  *
  * Everything is drawn from the random seed; the anchor only shifts the dates.
  */
