@@ -56,15 +56,6 @@ export async function userExists(db: Queryable, userId: string): Promise<boolean
   return res.rowCount > 0;
 }
 
-/** True when the item exists and, with `viewerId`, is public or that user's own. */
-export async function contentExists(db: Queryable, contentId: number, source: SourceType, viewerId: string | null = null): Promise<boolean> {
-  const res = await db.query(
-    'SELECT 1 FROM content_items_all WHERE id = $1 AND source_type = $2 AND ($3::uuid IS NULL OR NOT is_private OR creator_id = $3::uuid)',
-    [contentId, source, viewerId],
-  );
-  return res.rowCount > 0;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Bookmarks
 

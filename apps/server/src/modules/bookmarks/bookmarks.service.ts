@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/database.ts';
 import { DomainValidationError, HttpError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
-import { ownerScope, owns, requireOwner, type Access } from '../auth/access.ts';
+import { owns, requireOwner, type Access } from '../auth/access.ts';
+import { visibleContentSource } from '../auth/access.queries.ts';
 import type { SourceType } from '../content/content.queries.ts';
 import * as q from './bookmarks.queries.ts';
 import type { CategoryFields, CategoryRow, SortOrder } from './bookmarks.queries.ts';
@@ -107,7 +108,7 @@ export class BookmarksService {
     const source = input.content_source_type as SourceType;
     return this.db.transaction(async (tx) => {
       await this.requireUser(tx, userId);
-      if (!(await q.contentExists(tx, input.content_id, source, ownerScope(access)))) throw new DomainValidationError('Referenced content does not exist');
+      if (!(await visibleContentSource(tx, access, input.content_id, source))) throw new DomainValidationError('Referenced content does not exist');
       let row;
       try {
         row = await q.insertBookmark(tx, {
@@ -416,7 +417,7 @@ export class BookmarksService {
   private async checkCover(db: Queryable, access: Access, p: CategoryInput, fields: CategoryFields): Promise<void> {
     if ((p.cover_content_id == null && p.cover_content_source_type == null) || fields.coverContentId === null) return;
     const source = fields.coverSource as SourceType;
-    if (!(await q.contentExists(db, fields.coverContentId, source, ownerScope(access)))) throw new DomainValidationError('Referenced content does not exist');
+    if (!(await visibleContentSource(db, access, fields.coverContentId, source))) throw new DomainValidationError('Referenced content does not exist');
   }
 
   private async checkParent(db: Queryable, access: Access, userId: string, selfId: string | null, parentId: string | null): Promise<void> {

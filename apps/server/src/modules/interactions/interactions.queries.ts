@@ -30,18 +30,6 @@ export async function findUserActivity(db: Queryable, userId: string): Promise<{
   return res.rows[0] ?? null;
 }
 
-/**
- * Content ids come from one sequence shared by both partitions, so the id alone finds the item.
- * With `viewerId`, another user's private item is not found (null), exactly like a missing one.
- */
-export async function contentSource(db: Queryable, contentId: number, viewerId: string | null = null): Promise<ContentSource | null> {
-  const res = await db.query<{ source_type: ContentSource }>(
-    'SELECT source_type FROM content_items_all WHERE id = $1 AND ($2::uuid IS NULL OR NOT is_private OR creator_id = $2::uuid) LIMIT 1',
-    [contentId, viewerId],
-  );
-  return res.rows[0]?.source_type ?? null;
-}
-
 export interface NewInteraction {
   userId: string;
   contentItemId: number;

@@ -1,10 +1,10 @@
 import { DomainValidationError, HttpError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { ownerScope, requireOwner, type Access } from '../auth/access.ts';
+import { visibleContentSource } from '../auth/access.queries.ts';
 import {
   INTERACTION_TYPES,
   aggregateByType,
-  contentSource,
   countAllByType,
   countInteractions,
   deleteInteraction,
@@ -213,7 +213,7 @@ export class InteractionsService {
 
   /** Another user's private item is a 404 like a missing one, for non-admins in required mode. */
   private async requireContent(access: Access, contentItemId: number): Promise<ContentSource> {
-    const source = await contentSource(this.runtime.db, contentItemId, ownerScope(access));
+    const source = await visibleContentSource(this.runtime.db, access, contentItemId);
     if (!source) throw new NotFoundError('ContentItem', contentItemId);
     return source;
   }

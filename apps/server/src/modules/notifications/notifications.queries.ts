@@ -126,15 +126,3 @@ export async function jobExists(db: Queryable, jobId: number, ownerId: string | 
   const res = await db.query('SELECT 1 FROM generation_jobs WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)', [jobId, ownerId]);
   return res.rows.length > 0;
 }
-
-/**
- * Content ids come from one sequence shared by both partitions, so the id alone finds the item.
- * With `viewerId`, another user's private item is not found (null), exactly like a missing one.
- */
-export async function contentSource(db: Queryable, contentId: number, viewerId: string | null = null): Promise<'items' | 'auto' | null> {
-  const res = await db.query<{ source_type: 'items' | 'auto' }>(
-    'SELECT source_type FROM content_items_all WHERE id = $1 AND ($2::uuid IS NULL OR NOT is_private OR creator_id = $2::uuid) LIMIT 1',
-    [contentId, viewerId],
-  );
-  return res.rows[0]?.source_type ?? null;
-}

@@ -1,8 +1,8 @@
 import { DomainValidationError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { ownerScope, type Access } from '../auth/access.ts';
+import { visibleContentSource } from '../auth/access.queries.ts';
 import {
-  contentSource,
   countNotifications,
   deleteNotification,
   findNotification,
@@ -106,11 +106,10 @@ export class NotificationsService {
     if (setting.enabled === false) return null;
     const relatedJobId = input.related_job_id ?? null;
     const relatedContentId = input.related_content_id ?? null;
-    const viewer = ownerScope(access);
-    if (relatedJobId !== null && !(await jobExists(db, relatedJobId, viewer))) throw new NotFoundError('GenerationJob', relatedJobId);
+    if (relatedJobId !== null && !(await jobExists(db, relatedJobId, ownerScope(access)))) throw new NotFoundError('GenerationJob', relatedJobId);
     let source: 'items' | 'auto' = 'items';
     if (relatedContentId !== null) {
-      const found = await contentSource(db, relatedContentId, viewer);
+      const found = await visibleContentSource(db, access, relatedContentId);
       if (!found) throw new NotFoundError('ContentItem', relatedContentId);
       source = found;
     }

@@ -38,18 +38,6 @@ export async function usersActivity(db: Queryable, userIds: readonly string[]): 
   return new Map(res.rows.map((r) => [r.id, r.is_active]));
 }
 
-/**
- * Partition label per content id for a set of ids (absent ids are unknown content). With
- * `viewerId`, another user's private items are absent too, exactly like missing ones.
- */
-export async function contentSources(db: Queryable, contentIds: readonly number[], viewerId: string | null = null): Promise<Map<number, ContentSource>> {
-  const res = await db.query<{ id: number; source_type: ContentSource }>(
-    'SELECT id, source_type FROM content_items_all WHERE id = ANY($1::bigint[]) AND ($2::uuid IS NULL OR NOT is_private OR creator_id = $2::uuid)',
-    [contentIds, viewerId],
-  );
-  return new Map(res.rows.map((r) => [r.id, r.source_type]));
-}
-
 /** Inserts in the given order (ids ascend with it) and returns the rows in that order. */
 export async function insertRecommendations(db: Queryable, rows: readonly NewRecommendation[]): Promise<RecommendationRow[]> {
   if (rows.length === 0) return [];

@@ -2,11 +2,11 @@ import { DomainValidationError, ForbiddenError, NotFoundError } from '../../plat
 import { cached } from '../../platform/cache/cache.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { owns, ownerScope, requireOwner, type Access } from '../auth/access.ts';
+import { visibleContentSource, visibleContentSources } from '../auth/access.queries.ts';
 import { translateWriteError } from '../interactions/interactions.service.ts';
 import {
   algorithmBreakdown,
   candidateFeatures,
-  contentSources,
   countRecommendations,
   deleteRecommendation,
   deleteUnserved,
@@ -73,7 +73,7 @@ export class RecommendationsService {
     const user = await findUserActivity(db, input.user_id);
     if (!user) throw new NotFoundError('User', input.user_id);
     if (!user.is_active) throw new DomainValidationError('Cannot create recommendations for inactive users');
-    const source = (await contentSources(db, [input.content_item_id], ownerScope(access))).get(input.content_item_id);
+    const source = await visibleContentSource(db, access, input.content_item_id);
     if (!source) throw new NotFoundError('ContentItem', input.content_item_id);
     const [row] = await this.insert([
       { userId: input.user_id, contentItemId: input.content_item_id, source, score: input.recommendation_score, algorithmVersion: algorithm, metadata: input.metadata ?? {} },
@@ -92,7 +92,7 @@ export class RecommendationsService {
     if (inputs.some((r) => !owns(access, r.user_id))) throw new ForbiddenError('Not allowed to act for another user');
     const [users, sources] = await Promise.all([
       usersActivity(db, [...new Set(inputs.map((r) => r.user_id))]),
-      contentSources(db, [...new Set(inputs.map((r) => r.content_item_id))], ownerScope(access)),
+      visibleContentSources(db, access, [...new Set(inputs.map((r) => r.content_item_id))]),
     ]);
     const failures: string[] = [];
     const rows: NewRecommendation[] = [];
@@ -190,7 +190,7 @@ export class RecommendationsService {
 
   /** Another user's private item is a 404 like a missing one, for non-admins in required mode. */
   async listForContent(access: Access, contentItemId: number, skip: number, limit: number) {
-    if (!(await contentSources(this.runtime.db, [contentItemId], ownerScope(access))).has(contentItemId)) throw new NotFoundError('ContentItem', contentItemId);
+    if (!(await visibleContentSource(this.runtime.db, access, contentItemId))) throw new NotFoundError('ContentItem', contentItemId);
     return this.page({ by: 'content', contentItemId, ownerId: ownerScope(access) }, 'best', skip, limit);
   }
 
