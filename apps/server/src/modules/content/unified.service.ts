@@ -158,6 +158,11 @@ function filterKey(kind: string, f: UnifiedFilter): string {
   return `${CONTENT_CACHE_PREFIX}unified:${kind}:${createHash('sha1').update(JSON.stringify(f)).digest('hex')}`;
 }
 
+/** A gallery request that records its search in the user's history: a side effect, so never cached. */
+function recordsSearch(q: UnifiedQuery): q is UnifiedQuery & { user_id: string; search_term: string } {
+  return Boolean(q.record_search && q.user_id && q.search_term?.trim());
+}
+
 /**
  * The unified gallery over both partitions: source/visibility scopes, tag and text filters,
  * three whitelisted sorts, offset pages and keyset cursors under every sort, and totals that are
@@ -234,7 +239,7 @@ export class UnifiedGalleryService {
    * sorted. Null when answering has a side effect (recording the search in the user's history).
    */
   pageKey(q: UnifiedQuery): string | null {
-    if (q.record_search && q.user_id && q.search_term?.trim()) return null;
+    if (recordsSearch(q)) return null;
     const params = q as unknown as Record<string, unknown>;
     return `unified:${JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]))}`;
   }
@@ -250,8 +255,8 @@ export class UnifiedGalleryService {
     const cursor = q.cursor ? decodeUnifiedCursor(q.cursor, q.sort_field) : null;
     const searchTerms = parseSearchTerms(q.search_term);
 
-    if (q.record_search && userId && q.search_term?.trim()) {
-      await this.searchHistory.record(userId, q.search_term).catch((err: unknown) => {
+    if (recordsSearch(q)) {
+      await this.searchHistory.record(q.user_id, q.search_term).catch((err: unknown) => {
         this.runtime.logger.warn({ err }, 'could not record the gallery search');
       });
     }
