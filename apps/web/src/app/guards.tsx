@@ -14,7 +14,7 @@ export function safeNext(next: string | null): string {
   return next;
 }
 
-export function loginPath(location: { pathname: string; search: string; hash: string }): string {
+function loginPath(location: { pathname: string; search: string; hash: string }): string {
   return `/login?next=${encodeURIComponent(location.pathname + location.search + location.hash)}`;
 }
 

@@ -28,7 +28,7 @@ interface TileProps {
 export const MAX_PICTURE_RATIO = 1.5;
 const MIN_PICTURE_RATIO = 0.5;
 /** Height of a tile below its picture (title, date, action) plus the card's borders, in px. */
-export const TILE_CAPTION_HEIGHT = 52;
+const TILE_CAPTION_HEIGHT = 52;
 
 /** Height over width of a picture, kept between 2:1 landscape and 2:3 portrait (taller ones are letterboxed); unknown → 2:3. */
 export function boxRatio(width: number, height: number): number {

@@ -6,7 +6,7 @@ export type SessionResponse = paths['/api/v1/auth/login']['post']['responses'][2
 export type AuthMode = 'open' | 'required';
 
 /** The readable double-submit cookie the server sets beside the httpOnly session cookies. */
-export const CSRF_COOKIE = 'gn_csrf';
+const CSRF_COOKIE = 'gn_csrf';
 const REFRESH_PATH = '/api/v1/auth/refresh';
 const LOGOUT_PATH = '/api/v1/auth/logout';
 /** Answers 401 for a wrong password or a dead refresh cookie: never worth a refresh-and-retry. */

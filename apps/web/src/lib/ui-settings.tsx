@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { readStored, writeStored } from './storage';
 
-export const NAV_PAGE_KEYS = ['dashboard', 'gallery', 'generate', 'tags', 'recommendations', 'notifications', 'flagged', 'settings'] as const;
+const NAV_PAGE_KEYS = ['dashboard', 'gallery', 'generate', 'tags', 'recommendations', 'notifications', 'flagged', 'settings'] as const;
 export type NavPageKey = (typeof NAV_PAGE_KEYS)[number];
 
 export interface UiSettings {
