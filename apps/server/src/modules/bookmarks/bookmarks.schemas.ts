@@ -175,33 +175,24 @@ const Color = Type.String({ pattern: '^#[0-9A-Fa-f]{6}$' });
 const Icon = Type.String({ maxLength: 50 });
 const SortIndex = Type.Integer({ minimum: -INT4_MAX, maximum: INT4_MAX });
 
+/** The fields both requests may leave out or null; they differ only in `name` and `is_public`. */
+const categoryOptionalProps = {
+  description: Type.Optional(Nullable(Description)),
+  color: Type.Optional(Nullable(Color)),
+  icon: Type.Optional(Nullable(Icon)),
+  cover_content_id: Type.Optional(Nullable(ContentId)),
+  cover_content_source_type: Type.Optional(Nullable(SourceTypeInput)),
+  parent_id: Type.Optional(Nullable(Uuid)),
+  sort_index: Type.Optional(Nullable(SortIndex)),
+};
+
 export const CategoryCreateBody = Type.Object(
-  {
-    name: Name,
-    description: Type.Optional(Nullable(Description)),
-    color: Type.Optional(Nullable(Color)),
-    icon: Type.Optional(Nullable(Icon)),
-    cover_content_id: Type.Optional(Nullable(ContentId)),
-    cover_content_source_type: Type.Optional(Nullable(SourceTypeInput)),
-    parent_id: Type.Optional(Nullable(Uuid)),
-    sort_index: Type.Optional(Nullable(SortIndex)),
-    is_public: Type.Boolean({ default: false }),
-  },
+  { name: Name, ...categoryOptionalProps, is_public: Type.Boolean({ default: false }) },
   { $id: 'BookmarkCategoryCreateRequest' },
 );
 
 export const CategoryUpdateBody = Type.Object(
-  {
-    name: Type.Optional(Nullable(Name)),
-    description: Type.Optional(Nullable(Description)),
-    color: Type.Optional(Nullable(Color)),
-    icon: Type.Optional(Nullable(Icon)),
-    cover_content_id: Type.Optional(Nullable(ContentId)),
-    cover_content_source_type: Type.Optional(Nullable(SourceTypeInput)),
-    parent_id: Type.Optional(Nullable(Uuid)),
-    sort_index: Type.Optional(Nullable(SortIndex)),
-    is_public: Type.Optional(Nullable(Type.Boolean())),
-  },
+  { name: Type.Optional(Nullable(Name)), ...categoryOptionalProps, is_public: Type.Optional(Nullable(Type.Boolean())) },
   { $id: 'BookmarkCategoryUpdateRequest' },
 );
 
