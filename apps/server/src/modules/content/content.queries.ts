@@ -133,14 +133,14 @@ export async function existingTagIds(db: Queryable, ids: readonly string[]): Pro
   return res.rows.map((r) => r.id);
 }
 
-export interface RatedTagRow extends TagIdRow {
+export interface ContentTagRow extends TagIdRow {
   average_rating: number | null;
   rating_count: number;
 }
 
 /** The item's tags by name, each with its average rating (2 decimals; null when unrated) and rating count. */
-export async function contentTags(db: Queryable, source: SourceType, id: number): Promise<RatedTagRow[]> {
-  const res = await db.query<RatedTagRow>(
+export async function contentTags(db: Queryable, source: SourceType, id: number): Promise<ContentTagRow[]> {
+  const res = await db.query<ContentTagRow>(
     `SELECT t.id, t.name, round(r.avg::numeric, 2)::float8 AS average_rating, r.n AS rating_count
        FROM content_tags ct
        JOIN tags t ON t.id = ct.tag_id
