@@ -150,10 +150,7 @@ async function declareRoutes(app: TypedApp, services: Services): Promise<void> {
         response: { 200: RecommendationUserList, ...errors },
       },
     },
-    async (request) => {
-      const { include_content, ...q } = request.query;
-      return include_content ? svc().listForUserWithContent(accessOf(request), request.params.user_id, q) : svc().listForUser(request.params.user_id, q);
-    },
+    async (request) => svc().listForUser(accessOf(request), request.params.user_id, request.query),
   );
 
   app.get(

@@ -146,26 +146,23 @@ export class RecommendationsService {
 
   /** Collection listing: one filter by precedence user > content > algorithm > none. */
   async list(access: Access, q: RecommendationListQuery) {
-    if (q.user_id !== undefined) return this.listForUser(q.user_id, q);
+    if (q.user_id !== undefined) return this.listForUser(access, q.user_id, q);
     if (q.content_item_id !== undefined) return this.listForContent(access, q.content_item_id, q.skip, q.limit);
     if (q.algorithm_version !== undefined) return this.listForAlgorithm(access, q.algorithm_version, q.skip, q.limit);
     return this.page({ by: 'all', ownerId: ownerScope(access) }, 'newest', q.skip, q.limit);
   }
 
-  /** A user's recommendations, best first; `unserved_only` and `min_score` narrow the list (and its total). */
-  async listForUser(userId: string, q: { min_score?: number; unserved_only?: boolean; skip: number; limit: number }) {
-    await this.requireUser(userId, 'Cannot get recommendations for inactive users');
-    return this.page({ by: 'user', userId, unservedOnly: q.unserved_only, minScore: q.min_score }, 'best', q.skip, q.limit);
-  }
-
   /**
-   * The same list with each recommended item embedded (one statement for the page). Private items
-   * are embedded for their creator and unrestricted callers only, as the content routes show them.
+   * A user's recommendations, best first; `unserved_only` and `min_score` narrow the list (and its
+   * total). With `include_content` each row also embeds the recommended item (one statement for the
+   * page); private items are embedded for their creator and unrestricted callers only, as the
+   * content routes show them.
    */
-  async listForUserWithContent(access: Access, userId: string, q: { min_score?: number; unserved_only?: boolean; skip: number; limit: number }) {
+  async listForUser(access: Access, userId: string, q: { min_score?: number; unserved_only?: boolean; include_content?: boolean; skip: number; limit: number }) {
     await this.requireUser(userId, 'Cannot get recommendations for inactive users');
-    const { db } = this.runtime;
     const filter: RecommendationFilter = { by: 'user', userId, unservedOnly: q.unserved_only, minScore: q.min_score };
+    if (!q.include_content) return this.page(filter, 'best', q.skip, q.limit);
+    const { db } = this.runtime;
     const [rows, total] = await Promise.all([
       listRecommendationsWithContent(db, filter, 'best', q.skip, q.limit, ownerScope(access)),
       countRecommendations(db, filter),
