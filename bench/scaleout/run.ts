@@ -26,6 +26,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { upsertSection } from '../gallery/docs.ts';
+import { percentile } from '../gallery/stats.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'apps/server/bin/genonaut.mjs');
@@ -106,12 +107,6 @@ export interface ScaleoutResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] as number;
-}
 
 function spawnProc(role: string, args: string[], env: NodeJS.ProcessEnv): Proc {
   // Own process group (detached), so cleanup can kill the whole group.
@@ -476,8 +471,9 @@ export async function runScaleout(options: ScaleoutOptions): Promise<ScaleoutRes
         submitMs,
         wallMs,
         jobsPerMinute: (latencies.length / Number(span)) * 60_000,
-        p50: percentile(latencies, 50),
-        p95: percentile(latencies, 95),
+        // No completed job: no latency (the checks name the failure).
+        p50: latencies.length ? percentile(latencies, 50) : NaN,
+        p95: latencies.length ? percentile(latencies, 95) : NaN,
         max: latencies.at(-1) ?? NaN,
       },
       diagnostics: procs.map((p) => `--- ${p.role} (pid ${p.child.pid}) ---\n${p.tail.join('\n')}`).join('\n'),

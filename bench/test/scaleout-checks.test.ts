@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkScaleout, percentile, SCHEDULED_JOB_NAMES, type ScaleoutResult } from '../scaleout/run.ts';
+import { checkScaleout, SCHEDULED_JOB_NAMES, type ScaleoutResult } from '../scaleout/run.ts';
 
 /** The scale-out proof's judge on hand-made results: a healthy cluster passes, each defect is named. */
 function healthy(): ScaleoutResult {
@@ -68,10 +68,5 @@ describe('checkScaleout', () => {
     expect(bad).toMatch(new RegExp(`${first.job}: ticks run more than once`));
     expect(bad).toMatch(/periodic jobs ran in api1/);
     expect(bad).toMatch(/aggregate_route_analytics: 1 runs in 20.5 s, expected at least 3/);
-  });
-
-  it('percentile is nearest-rank', () => {
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50)).toBe(5);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
   });
 });
