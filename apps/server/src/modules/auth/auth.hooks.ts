@@ -36,12 +36,14 @@ const PUBLIC_API = new Set([
   '/api/v1/auth/config',
 ]);
 
-/** Administration, analytics and moderation: administrators only in required mode. */
+/**
+ * Administration, analytics and moderation: administrators only in required mode, by path prefix.
+ * A single admin-only route elsewhere says so with `config: { adminOnly: true }`.
+ */
 const ADMIN_ONLY = [
   /^\/api\/v1\/admin(\/|$)/,
   /^\/api\/v1\/analytics(\/|$)/,
   /^\/admin\/queues(\/|$)/,
-  /^\/api\/v1\/users\/[^/]+\/(activate|deactivate)$/,
 ];
 
 /** Request fields that name the acting user; a non-admin may only name itself. */

@@ -20,7 +20,7 @@ const IdParams = Type.Object({ user_id: Type.String({ format: 'uuid' }) });
 const Skip = Type.Integer({ minimum: 0, maximum: 2_147_483_647, default: 0 });
 const Limit = Type.Integer({ minimum: 1, maximum: 1000, default: 100 });
 const errors = { 400: ErrorDetail, 404: ErrorDetail, 422: ErrorDetail };
-/** The account directory (every user, e-mails included) and account creation: administrators only in required mode. */
+/** The account directory (every user, e-mails included), account creation and (de)activation: administrators only in required mode. */
 const adminOnly = { adminOnly: true };
 
 export async function usersRoutes(app: TypedApp, services: Services): Promise<void> {
@@ -134,7 +134,7 @@ export async function usersRoutes(app: TypedApp, services: Services): Promise<vo
 
   app.post(
     `${base}/:user_id/deactivate`,
-    { schema: { tags, summary: 'Deactivate a user', params: IdParams, response: { 200: User, ...errors } } },
+    { config: adminOnly, schema: { tags, summary: 'Deactivate a user', params: IdParams, response: { 200: User, ...errors } } },
     async (request) => {
       const user = await svc().setActive(request.params.user_id, false);
       await services.auth.audit(request.actor, 'user.deactivate', { type: 'user', id: user.id }, {}, request.ip);
@@ -144,7 +144,7 @@ export async function usersRoutes(app: TypedApp, services: Services): Promise<vo
 
   app.post(
     `${base}/:user_id/activate`,
-    { schema: { tags, summary: 'Activate a user', params: IdParams, response: { 200: User, ...errors } } },
+    { config: adminOnly, schema: { tags, summary: 'Activate a user', params: IdParams, response: { 200: User, ...errors } } },
     async (request) => {
       const user = await svc().setActive(request.params.user_id, true);
       await services.auth.audit(request.actor, 'user.activate', { type: 'user', id: user.id }, {}, request.ip);
