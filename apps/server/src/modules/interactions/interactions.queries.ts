@@ -1,8 +1,10 @@
 import type { Queryable } from '../../db/database.ts';
+import type { SourceType } from '../content/content.queries.ts';
 
 export const INTERACTION_TYPES = ['view', 'like', 'share', 'download', 'bookmark', 'comment', 'rate'] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
-export type ContentSource = 'items' | 'auto';
+/** A content partition: the content module's SourceType under this module's name. */
+export type ContentSource = SourceType;
 
 export interface InteractionRow {
   id: number;

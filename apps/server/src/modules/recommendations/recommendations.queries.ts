@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/database.ts';
-import { CONTENT_COLUMNS, type ContentRow } from '../content/content.queries.ts';
+import { CONTENT_COLUMNS, type ContentRow, type SourceType } from '../content/content.queries.ts';
 
-export type ContentSource = 'items' | 'auto';
+/** A content partition: the content module's SourceType under this module's name. */
+export type ContentSource = SourceType;
 
 export interface RecommendationRow {
   id: number;
