@@ -95,6 +95,21 @@ describe.each(availableEngines())('gallery page cache on %s', (engine) => {
     expect(afterTagRename.json().items).toHaveLength(0);
   });
 
+  it('rebuilds totals and per-source stats with the page after another writer changes the catalogue', async () => {
+    const qs = 'page_size=2&include_stats=true';
+    const before = (await get(qs)).json();
+    expect((await get(qs)).headers['x-cache']).toBe('hit');
+    await makeItem(sys.runtime.db, { creator: me, title: 'counted after sql' });
+    const after = await eventually(
+      () => get(qs),
+      (r) => r.json().items[0].title === 'counted after sql',
+    );
+    const body = after.json();
+    expect(body.items[0].title).toBe('counted after sql');
+    expect(body.pagination.total_count).toBe(before.pagination.total_count + 1);
+    expect(body.stats.community_regular_count).toBe(before.stats.community_regular_count + 1);
+  });
+
   it('does not drop pages for writes the gallery does not show', async () => {
     await get();
     await sys.runtime.db.query(`UPDATE users SET preferences = preferences || '{"theme": "dark"}'::jsonb WHERE id = $1`, [me]);

@@ -209,10 +209,11 @@ export class UnifiedGalleryService {
    * says there are far more matches than the cap, counting would only confirm "more than the cap",
    * so the estimate is returned. Otherwise a count that reads at most cap+1 rows gives the exact
    * number when it is ≤ cap. Estimates are bounded below by cap+1 and above by the tag statistics.
-   * Cached for a minute per filter; any content write clears it.
+   * Cached for a minute per filter, keyed by the catalogue version the page cache follows (any
+   * catalogue change, by anyone, moves it on); content writes through the services also clear it.
    */
   async total(filter: UnifiedFilter, tagCards: Map<string, number> = new Map()): Promise<{ count: number; estimated: boolean }> {
-    return cached(this.runtime.cache, filterKey(`total:${this.countCap}`, filter), COUNT_TTL_SECONDS, async () => {
+    return cached(this.runtime.cache, filterKey(`total:${this.countCap}:${this.runtime.pages.catalogueVersion ?? 'shared'}`, filter), COUNT_TTL_SECONDS, async () => {
       const { db } = this.runtime;
       let estimate = await estimateUnified(db, filter);
       let bound = Number.POSITIVE_INFINITY;
@@ -371,7 +372,7 @@ export class UnifiedGalleryService {
    * item without a user; spec §7.31). Same exact-or-estimated rule as totals; cached for a minute.
    */
   async stats(userId: string | null) {
-    return cached(this.runtime.cache, `${CONTENT_CACHE_PREFIX}unified:stats:${userId ?? 'anonymous'}:${this.countCap}`, STATS_TTL_SECONDS, async () => {
+    return cached(this.runtime.cache, `${CONTENT_CACHE_PREFIX}unified:stats:${userId ?? 'anonymous'}:${this.countCap}:${this.runtime.pages.catalogueVersion ?? 'shared'}`, STATS_TTL_SECONDS, async () => {
       const count = async (source: SourceType, visibility: Visibility) =>
         (await this.total({ clauses: [{ source, visibility }], userId, searchTerms: [], tagIds: [], tagMatch: 'any' })).count;
       const community: Visibility = userId ? 'others-public' : 'public';

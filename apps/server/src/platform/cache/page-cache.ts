@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ChangeFeed, Database } from '../../db/database.ts';
 
@@ -26,6 +27,8 @@ export class PageCache {
   private readonly lru: LRUCache<string, string> | null;
   private feed: ChangeFeed | null = null;
   private current = 0;
+  /** Tells this process's catalogue versions from other processes' in a shared cache. */
+  private readonly epoch = randomUUID();
 
   constructor(options: PageCacheOptions) {
     this.lru = options.enabled
@@ -47,6 +50,17 @@ export class PageCache {
   /** Taken before computing a page; `store()` needs it back unchanged. */
   get version(): number {
     return this.current;
+  }
+
+  /**
+   * The catalogue state this process has seen, while the feed is live: it changes with every
+   * invalidation and is unique to the process. Values derived from the catalogue that a page
+   * embeds (totals, per-source stats) are cached under it, so they are never older than the pages
+   * built from them. Null when not following a live feed (those caches then rely on explicit
+   * invalidation by writers, as without the page cache).
+   */
+  get catalogueVersion(): string | null {
+    return this.active ? `${this.epoch}.${this.current}` : null;
   }
 
   get(key: string): string | undefined {
